@@ -180,3 +180,14 @@ def test_a_number_row_after_a_party_s_name_and_address_is_the_invoice_s_number()
     numbered = ["Verkäufer", "Nummer:            7781", "Name:              Schreinerei Vogt GmbH",
                 "Anschrift:         Lindenallee 7", "                   DE 50667 Köln", "", "Rechnungsbetrag 119,00 EUR"]
     assert _values(numbered)["invoice_number"] is None
+
+
+def test_a_seller_s_form_row_names_the_seller_over_an_account_holder_elsewhere():
+    """« Informationen zum Verkäufer » / « Firmenname:  Tischlerei Vogt » (no legal form), and further down a transfer's
+    « Kontoinhaber:  Anna Vogt »: the form's row names the seller, the account's holder (a person) is not it."""
+    lines = ["Informationen zum Käufer", "Name:  Pension Seeblick  Ländercode:  DE", "Adresszeile 1:  Seestraße 4",
+             "PLZ:  82319", "", "Informationen zum Verkäufer", "Firmenname:  Tischlerei Vogt  Ländercode:  DE",
+             "Adresszeile 1:  Lindenallee 7", "PLZ:  50667", "Ort:  Köln", "", "Rechnungsnummer:  2024-0815",
+             "Rechnungsdatum:  15.11.2024", "Gesamtsumme  119,00", "", "Überweisung",
+             "Kontoinhaber:  Anna Vogt  BIC:  ABZODEFFXXX", "IBAN:  DE89370400440532013000"]
+    assert _values(lines)["seller_name"] == "Tischlerei Vogt"

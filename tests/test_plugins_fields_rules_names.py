@@ -492,3 +492,49 @@ def test_the_one_line_address_over_the_legal_mentions_names_the_seller():
     page = Page(1, 595, 842, [word for top, x0, text, size in lines for word in _printed(top, x0, text, size)])
     values = propose([page]).values()
     assert values["seller_name"] == "Nathalie Renaud"
+
+
+def test_a_street_holding_a_party_s_word_and_a_name_holding_one_under_the_seller_s_heading():
+    """A street line never heads a block, whatever word it holds (« 12, rue du Vendeur »); a block has one heading, so
+    a line holding a seller's word under the seller's heading is the block's name (a sample layout whose seller is
+    « L'Émetteur »)."""
+    lines = ["Vendeur agréé  Facture n° F-2024-12", "L'ÉMETTEUR  Date : 05/03/2024", "12, rue du Vendeur",
+             "69002 Lyon", "SIREN : 732 829 320", "", "Désignation  Montant HT", "Conseil  100,00",
+             "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00"]
+    assert _values(lines)["seller_name"] == "L'ÉMETTEUR"
+
+
+def test_legal_mentions_whose_french_numbers_all_fail_their_keys_name_no_seller():
+    """A template's footer (« RCS VILLE 123 456 789 », « FR32 123 456 789 »: neither passes its key) identifies no
+    company: the name under the seller's heading is the seller's, not the footer's."""
+    lines = ["Vendeur", "Atelier Roux", "8 avenue Foch", "73000 Chambéry", "", "Facture n° F-12", "Date : 05/03/2024",
+             "Total TTC  12,00 €",
+             *_footer("Groupe Modèle SA au capital de 10 000 € – RCS VILLE 123 456 789",
+                      "N° TVA : FR32 123 456 789")]
+    assert _values(lines)["seller_name"] == "Atelier Roux"
+
+
+def test_legal_mentions_with_one_number_passing_its_key_still_identify_the_seller():
+    lines = ["Vendeur", "Atelier Roux", "8 avenue Foch", "73000 Chambéry", "", "Facture n° F-12", "Date : 05/03/2024",
+             "Total TTC  12,00 €", *_footer("Électra SA au capital de 10 000 € – RCS Lyon 732 829 320",
+                                            "N° TVA : FR32 123 456 789")]
+    assert _values(lines)["seller_name"] == "Électra SA"
+
+
+def test_a_name_under_a_nameless_sender_s_address_and_over_its_own_is_the_recipient_s():
+    """A letterhead whose name is a logo's image prints its address, phone and web alone; the name under them, heading
+    another address (a window envelope's), is the customer's: no seller's name."""
+    lines = ["FACTURE", "N° 2024-118", "Date : 05/03/2024", "38 rue Carnot", "75013 PARIS", "+33 1 02 03 04 05",
+             "www.exemple-conseil.fr", " " * 50 + "BOULANGERIE MARTIN", "", " " * 50 + "54 av de Toulouse",
+             " " * 50 + "34080 MONTPELLIER", "", "Description  Total", "Conseil  100,00", "Total HT  100,00",
+             "TVA 20 %  20,00", "Total TTC  120,00"]
+    assert _values(lines).get("seller_name") != "BOULANGERIE MARTIN"
+
+
+def test_a_factored_invoice_s_title_beside_the_seller_s_block_makes_no_factor_of_the_seller():
+    """« FACTURE AFFACTURÉE N° … » in the title's column, over the seller's block in the other: the block's name is the
+    seller's, no factor's (the factor is named under its own heading, « Bénéficiaire - affactureur »)."""
+    lines = ["Vendeur" + " " * 40 + "FACTURE AFFACTURÉE N° F-12", "Atelier Roux" + " " * 35 + "Date : 05/03/2024",
+             "8 avenue Foch", "73000 Chambéry", "", "Désignation  Montant HT", "Conseil  100,00", "Total HT  100,00",
+             "TVA 20 %  20,00", "Total TTC  120,00"]
+    assert _values(lines).get("seller_name") == "Atelier Roux"

@@ -432,6 +432,12 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                            or (L.SELLER_BLOCK.search(norm) and not _DEPARTMENT.match(norm)))  # « Service fournisseurs »
                 if heading and _NUMBERED_LINE.fullmatch(above_text):
                     heading = None  # « Buyer line 2 »: a form's numbered address line, whatever word it holds
+                if heading and re.match(r"\W*\d", norm) and re.search(STREET_LINE, norm):
+                    heading = None  # « 1, rue du Fournisseur », « 35 rue d'ici, Seller line 2 »: a street, whatever word
+                    # it holds; a heading opens with its word, never with a street's number
+                if heading and len(block.cells) >= 2 and _seller_heading_over(lines, other, above, height):
+                    heading = None  # two seller headings stacked: the upper one heads the block, the lower one is
+                    # its first line, the name (a party's block has one heading)
                 if (_ONE_LINE.search(above_text) and not _HEADING_CELL.match(norm)) or len(sender_parts_from(other, above)) >= 3:
                     break  # a sender line "Name · street · 12345 Town" above the addressee's block (« Client : 10234
                     # Dupont SA » is the buyer's heading, its customer's code before the name)
@@ -489,6 +495,25 @@ def _province_sign(text: str, block: Block) -> bool:
     line; a bare last word alone is a French town's as often (« 50000 SAINT LO », « 17410 SAINT MARTIN DE RE »)."""
     sign = province_sign(text, block.postcode)
     return sign is not None and (sign[1] or _sign_country(None, block.texts()[:-1]) == "IT")
+
+
+def _seller_heading_over(lines: list[Line], line: Line, cell: list[Word], height: float) -> bool:
+    """True when ``cell`` (a line of a seller's heading word, no colon: « LE FOURNISSEUR ») has right over it, in its
+    column and at a line's gap, another seller's heading (« SELLER TRADE NAME », « Vendeur »): a block has one heading,
+    the upper one; the lower line is the block's first, its name."""
+    text = cell_text(cell)
+    if ":" in text or not L.SELLER_BLOCK.search(fold(text)) or _HEADING_CELL.match(fold(text)):
+        return False
+    index = lines.index(line)
+    if index == 0 or lines[index - 1].page != line.page:
+        return False
+    over = _cell_at(lines[index - 1], cell[0].box[0], cell[-1].box[2])
+    if over is None or abs(over[0].box[0] - cell[0].box[0]) > 0.01:
+        return False
+    gap = min(w.box[1] for w in cell) - max(w.box[3] for w in over)
+    over_text = fold(cell_text(over))
+    return gap <= 1.2 * height and ":" not in over_text and bool(L.SELLER_BLOCK.search(over_text)) \
+        and not _HEADING_CELL.match(over_text)
 
 
 def _numbered_address(text: str) -> bool:
@@ -933,8 +958,13 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
                 kept = words[len(words) - len(rest.split()):]
                 return " ".join(w.text for w in kept), line, kept
             continue
-        if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
+        if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text):
             continue
+        if L.SELLER_BLOCK.search(norm):
+            at = block.texts().index(text)
+            if not (at >= 1 and ":" not in text and L.SELLER_BLOCK.search(fold(block.texts()[at - 1]))
+                    and _seller_heading_over([c[0] for c in block.cells], line, words, body_height(words[0]))):
+                continue  # a seller's heading; under another one it is the block's first line, its name
         if (_SERVICE_LABEL.match(norm) and len(text.split()) >= 2 and all(w[:1].islower() for w in text.split()[1:])
                 and (L.BUYER_BLOCK.search(norm) or _BILLING_WORD.search(norm)) and not re.search(L.LEGAL_FORMS, norm)):
             continue  # « Billing contact », « Service client » over the name: a label, no name (« Espace beauté » is one)

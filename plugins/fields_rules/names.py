@@ -829,7 +829,7 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
     out = []
     for line, start, end, text, words in cells:
         cand = Cand(text, line, start, end, 0.0, "en-tête", words)
-        if role(cand, lines) == "buyer":
+        if role(cand, lines) == "buyer" or _under_nameless_sender(lines, line, words):
             continue
         wrapped = _wrapped_above(lines, line, words) if start == 0 or len(line.words) == len(words) else None
         if wrapped:
@@ -838,6 +838,26 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
         cand.score = 0.3 + 0.3 * ratio ** 2 + (0.1 if _first_lines(lines, cand.words[0]) else 0)
         out.append(cand)
     return out
+
+
+def _under_nameless_sender(lines: list[Line], line: Line, words: list) -> bool:
+    """True when the cell ``words`` heads an address block that prints no name (its street right under it, in its
+    column) and comes under another nameless address (street, postcode and town, then only its phone and web lines: a
+    letterhead whose name is a logo's image): a letterhead's name heads its own address; a name under the sender's
+    address, over another one, is the recipient's."""
+    from guichet.plugins.fields_rules.blocks import _name_of, address_blocks
+
+    at, x0 = lines.index(line), words[0].box[0]
+    blocks = [b for b in address_blocks(lines) if b.cells[0][0].page == line.page and _name_of(b) is None]
+    if not any(at < b.cells[0][0].index <= at + 2 and abs(b.cells[0][1][0].box[0] - x0) <= 0.02 for b in blocks):
+        return False
+    for block in blocks:
+        last = block.cells[-1][0]
+        between = [ln for ln in lines[last.index + 1:at] if ln.page == line.page]
+        if last.index < at and len(between) <= 3 and all(
+                _CONTACT.search(ln.text) or re.fullmatch(r"[\d\s+().-]{6,}", ln.text.strip()) for ln in between):
+            return True
+    return False
 
 
 #: A label and its number alone (« NIF B12345678 », « USt-IdNr. DE123456789 », « P.IVA 01234567890 »).
@@ -952,7 +972,23 @@ def _identified(lines: list[Line], cand: Cand) -> bool:
     index = lines.index(cand.line)
     if index + 1 < len(lines) and lines[index + 1].page == cand.line.page and lines[index + 1].top - cand.line.top < 0.03:
         rest += " " + lines[index + 1].text  # a footer wrapped over two lines
-    return bool(_REGISTRATION.search(rest))
+    return bool(_REGISTRATION.search(rest)) and not _french_ids_all_false(rest)
+
+
+#: A French registration (« RCS Lyon 123 456 789 », « SIREN : … », « SIRET … ») or VAT number (« FR 32 123456789 »).
+_FRENCH_SIREN = compiled(r"(?:\br\.?\s?c\.?\s?s\b|\bsiren|\bsiret)\D{0,30}?(\d{3}\s?\d{3}\s?\d{3})(?:\s?\d{5})?(?!\d)")
+_FRENCH_VAT = compiled(r"\bfr\s?([0-9a-hj-np-z]{2})\s?(\d{3}\s?\d{3}\s?\d{3})(?!\d)")
+
+
+def _french_ids_all_false(text: str) -> bool:
+    """True when ``text`` prints French SIREN or VAT numbers and none passes its key (Luhn, VAT key): a sample's or a
+    template's placeholders (« RCS MAVILLE 123 456 789 », « FR32 123 456 789 »), no company they identify."""
+    from stdnum.fr import siren, tva
+
+    norm = fold(text)
+    found = [siren.is_valid(m.group(1).replace(" ", "")) for m in _FRENCH_SIREN.finditer(norm)]
+    found += [tva.is_valid("FR" + m.group(1) + m.group(2).replace(" ", "")) for m in _FRENCH_VAT.finditer(norm)]
+    return bool(found) and not any(found)
 
 
 def _registry_towns(lines: list[Line]) -> set[str]:
@@ -1124,6 +1160,25 @@ def _unlabelled_blocks(blocks: list) -> list[tuple[Line, str, list]]:
     return sorted(out, key=lambda item: item[0].top)
 
 
+def _under_stacked_headings(blocks: list, own: str | None) -> list[Cand]:
+    """The name of a page-1 block whose name line holds a seller's word under the seller's heading (« SELLER TRADE
+    NAME » / « LE FOURNISSEUR » / street): the first line under a seller's heading, as :func:`_labelled_names` reads
+    it under a heading alone (which reads no name holding a heading's word)."""
+    from guichet.plugins.fields_rules.blocks import _name_of
+
+    out = []
+    for block in blocks:
+        named = _name_of(block)
+        if named is None or block.page != 1 or not L.SELLER_BLOCK.search(fold(named[0])):
+            continue
+        text, line, words = named
+        # its heading's word makes it no ``name_like`` text: letters, no digit, no colon
+        if len(re.findall(r"[a-z]", fold(text))) >= 3 and not re.search(r"\d|:", text) and not (own and fold(text) in own):
+            start = line.text.find(text)
+            out.append(Cand(text, line, max(start, 0), max(start, 0) + len(text), 0.9, block.texts()[0], words))
+    return out
+
+
 def _block_names(lines: list[Line], own: str | None, blocks: list[tuple[Line, str, list]],
                  buyer: Cand | None) -> list[Cand]:
     """The name of a postal address block of page 1 that no buyer heading opens (``buyer``, the name under one): the
@@ -1174,11 +1229,18 @@ def _factor_named(lines: list[Line], cand: Cand) -> bool:
         for other in lines:
             if other is not line and value in other.norm and L.FACTORING.search(other.norm.replace(value, " ")):
                 return True
+    from guichet.plugins.fields_rules.blocks import _cell_at
+
     at = line.index
+    words = cand.words or line.words_in(cand.start, cand.end)
     for above in lines:
         if above.page == line.page and at - 4 <= above.index < at and len(above.words) <= _HEADING_WORDS \
                 and L.FACTORING.search(above.norm):
-            return True
+            # the heading of the name's column (« Bénéficiaire - AFFACTUREUR »), not a title beside it in another
+            # column (« LOGO LE FOURNISSEUR  AFFACTUREE N° … » over the seller's block)
+            cell = _cell_at(above, words[0].box[0], words[-1].box[2]) if words else None
+            if cell is None or L.FACTORING.search(fold(" ".join(w.text for w in cell))):
+                return True
     return False
 
 
@@ -1374,6 +1436,12 @@ def _named_elsewhere_in_form(lines: list[Line], chosen: Cand) -> bool:
     """True when the page prints its seller as a form (a seller's heading alone on its line, then within four lines a
     row whose first cell is a name's label: « Verkäufer » / « Name:  Lieferant GmbH ») and the name chosen is not on
     that row: the form names the seller there (OCR may have lost its value), a name read elsewhere is not it."""
+    row = _seller_form_row(lines)
+    return row is not None and row is not chosen.line
+
+
+def _seller_form_row(lines: list[Line]) -> Line | None:
+    """The row of a seller's form whose first cell is a name's label (see :func:`_named_elsewhere_in_form`), or None."""
     from guichet.plugins.fields_rules.blocks import _HEADING_CELL, cells
 
     for index, line in enumerate(lines):
@@ -1384,8 +1452,8 @@ def _named_elsewhere_in_form(lines: list[Line], chosen: Cand) -> bool:
         for other in lines[index + 1:index + 5]:
             first = cells(other)[0] if other.page == line.page and other.words else None
             if first is not None and len(cells(other)) >= 2 and _name_label_alone(" ".join(w.text for w in first)):
-                return other is not chosen.line
-    return False
+                return other
+    return None
 
 
 def seller_names(lines: list[Line], company: Company | None, source: str) -> tuple[Cand | None, Cand | None]:
@@ -1408,6 +1476,7 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
     read_buyer = heading_buyer or buyer_by_identifier(lines)
     read_key = name_key(str(read_buyer.value)) if read_buyer is not None else None
     groups.append([c for c in payee_names(lines, own) if not read_key or name_key(c.value) != read_key])
+    groups.append(_under_stacked_headings(every_block, own))
     _copyright_owner(lines, groups)
     _without_factor(lines, groups)
     # The street line of an address block is no name, nor the end of one ("Parc d'activités du Moulin, bât. 3").
@@ -1444,7 +1513,7 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
     # The first line of a name wrapped over two lines is not a name of its own; but a name read under its label or
     # heading ends where that reading ended it (``name_goes_on``): the line the letterhead joins to it is its block's
     # next line, an address (« From: » / « Das Company » / « ZUG Business Center »).
-    labelled = {id(c) for c in groups[0]}
+    labelled = {id(c) for c in groups[0] + groups[9]}
     cands = [c for c in cands if id(c) in labelled or not any(o.value.startswith(c.value + " ")
                                                               and o.words[:1] == c.words[:1] for o in cands if o is not c)]
     keys = [(i, name_key(c.value)) for i, group in enumerate(groups) for c in group]
@@ -1508,7 +1577,14 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
         if start_lost(lines, chosen):
             chosen.score = min(chosen.score, LOST_START_SCORE)  # « Fils EURL » for « Lefèvre & Fils EURL »: never written
         if _named_elsewhere_in_form(lines, chosen):
-            chosen.score = min(chosen.score, LOST_START_SCORE)  # the seller's form names it in its own row: not this
+            # the seller's form names it in its own row: the name read there, if any (an account's holder is a
+            # person's, the form's « Firmenname » the seller's); else not this one
+            row = _seller_form_row(lines)
+            on_row = best([c for c in cands if c.line is row and c.score > 0.2])
+            if on_row is not None:
+                chosen = on_row
+            else:
+                chosen.score = min(chosen.score, LOST_START_SCORE)
     if chosen is None:
         return None, None
     key = name_key(chosen.value)
