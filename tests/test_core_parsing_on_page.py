@@ -134,3 +134,15 @@ def test_a_label_of_an_amount_paid_as_printed_is_still_found(line):
 @pytest.mark.parametrize("line", ["Bezahlbar bis 12.11.2024", "Zahlbetrag 14,90 €", "Painted walls 10,00", "Total TTC 14,90"])
 def test_words_one_stroke_from_nothing_paid_are_no_label_of_an_amount_paid(line):
     assert on_page.prepaid_label(line) is None
+
+
+@pytest.mark.parametrize(("line", "paid"), [
+    ("Art (Kategorie)  Warenwert  Zu-/Abschlag  Basisbetrag  Steuersatz [%]", False),  # a charge or an allowance
+    ("Art (Kategorie)  Warenwert  Zu-/Abschiag  Basisbetrag", False),  # the same, read on a scan
+    ("Zu- und Abschlag  0,00", False), ("Auf-/Abschlag  12,00", False),
+    ("Abschlag  100,00", True), ("abzüglich Abschlag vom 01.03.  100,00", True),
+])
+def test_the_german_pair_of_a_charge_and_an_allowance_is_no_amount_paid(line, paid):
+    """« Abschlag » alone is an instalment already paid (a yearly bill's); « Zu-/Abschlag » heads the charges and
+    allowances (BG-20, BG-21) of a VAT breakdown: no payment."""
+    assert bool(on_page.prepaid_label(line)) is paid

@@ -99,7 +99,10 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            _amount_label(r"payments?\s*made"), _amount_label(r"paid\s*by\s*(?:monthly\s*|direct\s*debit\s*)?instal(?:l)?ments?"),
            _amount_label(r"instal(?:l)?ments?\s*(?:already\s*)?paid"), r"payments?\s*received\s*to\s*date",
            r"deposits?\s*(?:received|paid)\b"),
-    "de": ("anzahlung", r"bereits\s*(?:bezahlt|gezahlt|erhalten)", "vorauszahlung", "abschlagszahlung", r"\babschlag\b",
+    "de": ("anzahlung", r"bereits\s*(?:bezahlt|gezahlt|erhalten)", "vorauszahlung", "abschlagszahlung",
+           # an instalment paid (« Abschlag »), not the pair of a charge and an allowance (« Zu-/Abschlag », « Zu- und
+           # Abschlag », « Auf-/Abschlag »: BG-20, BG-21)
+           r"(?<![/-])(?<!und\s)\babschlag\b",
            r"geleistete\s*zahlung", r"\bbezahlt\s*(?:am|per|mit|bar)\b",
            r"^\W*bezahlt\s*:", r"voraus\s*bezahlt", r"vorab\s*bezahlt",
            # a yearly bill's instalments paid (« Geleistete Abschläge », « abzüglich gezahlter Abschläge »)
