@@ -1622,3 +1622,32 @@ def test_fra_as_an_ordinary_word_in_a_reference_s_label_does_not_name_the_invoic
     rows = ["Rif. ordine fra le parti C-12345"]
     doubts = convert._number_kind_doubt(_reading(rows, "C-12345", "Rif. ordine fra le parti"), "\n".join(rows))
     assert doubts != []
+
+
+@pytest.mark.parametrize(("rows", "number", "label", "source"), [
+    (["Handelsrechnung (380) Nr. 123 vom 03.06.2025"], "123", "Nr.", "text layer"),  # a small business's numbering
+    (["Handelsrechnung (380) Nr. 123 vom 03.06.2025"], "123", "Nr.", "ocr"),
+    (["Facture n° 42", "Date : 03/06/2025"], "42", "n°", "text layer"),
+    (["INVOICE No. 7"], "7", "No.", "ocr"),
+    (["Rechnungsnummer: 118"], "118", "Rechnungsnummer:", "text layer"),
+])
+def test_a_short_number_printed_after_the_invoice_number_s_label_on_its_line_is_kept(rows, number, label, source):
+    """A one-to-three-digit number right after an explicit invoice-number label on its line (« Rechnung Nr. 123 »: a
+    small business numbers its invoices from 1) is the invoice's number, on a text layer as on a scan."""
+    from guichet.plugins.validate_en16931 import convert
+
+    assert convert._number_kind_doubt(_reading(rows, number, label, source), "\n".join(rows)) == []
+
+
+@pytest.mark.parametrize(("rows", "number", "label", "source"), [
+    (["FACTURE N°", "12 rue des Lilas"], "12", "N°", "text layer"),  # the label above: a street number under it
+    (["Rechnung Nr. 123 456"], "123", "Nr.", "ocr"),  # more digits after it: OCR may have cut the number
+    (["Rechnung Nr. 123 456"], "123", "Nr.", "text layer"),
+    (["Commande n° 12"], "12", "n°", "text layer"),  # no invoice word: another document's number
+    (["Facture Position 12"], "12", "Facture", "text layer"),  # no number's sign before it
+])
+def test_a_short_number_stays_unsure_unless_its_line_labels_it_as_the_invoice_s(rows, number, label, source):
+    from guichet.plugins.validate_en16931 import convert
+
+    doubt = convert._number_kind_doubt(_reading(rows, number, label, source), "\n".join(rows))
+    assert doubt and "un à trois chiffres seulement" in doubt[0], doubt

@@ -110,3 +110,39 @@ def test_other_document_words_start_a_word(wording):
                                      "Purchase-order 4471", "Facture initiale FA-2026-3"])
 def test_other_document_words_still_found(wording):
     assert on_page.OTHER_DOCUMENT.search(on_page.fold(wording)) is not None
+
+
+@pytest.mark.parametrize("line", ["Vorausbezahiter Betrag 14,90 €",  # the l of « bezahlter » read as i on a scan
+                                  "Vorausbezah1ter Betrag 14,90 €", "Montant dejà payé 10,00 €", "Amount pald 10,00",
+                                  "Already pa1d 10,00", "Geleistete Abschiage  100,00"])
+def test_a_label_of_an_amount_paid_is_found_with_its_strokes_misread(line):
+    """OCR reads one upright stroke for another (a small l, an i, a 1, a bar): the label of an amount already paid is
+    found as the rules and the completion both look for it (:data:`on_page.PREPAID`, one place)."""
+    import importlib
+
+    vocabulary = importlib.import_module("guichet.plugins.fields_rules.vocabulary")
+
+    assert on_page.prepaid_label(line)
+    assert vocabulary.PREPAID.search(on_page.fold(line))
+
+
+@pytest.mark.parametrize("line", ["Vorausbezahlter Betrag 14,90 €", "Bezahlter Betrag 14,90 €", "Amount paid 10,00"])
+def test_a_label_of_an_amount_paid_as_printed_is_still_found(line):
+    assert on_page.prepaid_label(line)
+
+
+@pytest.mark.parametrize("line", ["Bezahlbar bis 12.11.2024", "Zahlbetrag 14,90 €", "Painted walls 10,00", "Total TTC 14,90"])
+def test_words_one_stroke_from_nothing_paid_are_no_label_of_an_amount_paid(line):
+    assert on_page.prepaid_label(line) is None
+
+
+@pytest.mark.parametrize(("line", "paid"), [
+    ("Art (Kategorie)  Warenwert  Zu-/Abschlag  Basisbetrag  Steuersatz [%]", False),  # a charge or an allowance
+    ("Art (Kategorie)  Warenwert  Zu-/Abschiag  Basisbetrag", False),  # the same, read on a scan
+    ("Zu- und Abschlag  0,00", False), ("Auf-/Abschlag  12,00", False),
+    ("Abschlag  100,00", True), ("abzüglich Abschlag vom 01.03.  100,00", True),
+])
+def test_the_german_pair_of_a_charge_and_an_allowance_is_no_amount_paid(line, paid):
+    """« Abschlag » alone is an instalment already paid (a yearly bill's); « Zu-/Abschlag » heads the charges and
+    allowances (BG-20, BG-21) of a VAT breakdown: no payment."""
+    assert bool(on_page.prepaid_label(line)) is paid

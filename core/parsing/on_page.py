@@ -99,7 +99,10 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            _amount_label(r"payments?\s*made"), _amount_label(r"paid\s*by\s*(?:monthly\s*|direct\s*debit\s*)?instal(?:l)?ments?"),
            _amount_label(r"instal(?:l)?ments?\s*(?:already\s*)?paid"), r"payments?\s*received\s*to\s*date",
            r"deposits?\s*(?:received|paid)\b"),
-    "de": ("anzahlung", r"bereits\s*(?:bezahlt|gezahlt|erhalten)", "vorauszahlung", "abschlagszahlung", r"\babschlag\b",
+    "de": ("anzahlung", r"bereits\s*(?:bezahlt|gezahlt|erhalten)", "vorauszahlung", "abschlagszahlung",
+           # an instalment paid (« Abschlag »), not the pair of a charge and an allowance (« Zu-/Abschlag », « Zu- und
+           # Abschlag », « Auf-/Abschlag »: BG-20, BG-21)
+           r"(?<![/-])(?<!und\s)\babschlag\b",
            r"geleistete\s*zahlung", r"\bbezahlt\s*(?:am|per|mit|bar)\b",
            r"^\W*bezahlt\s*:", r"voraus\s*bezahlt", r"vorab\s*bezahlt",
            # a yearly bill's instalments paid (« Geleistete Abschläge », « abzüglich gezahlter Abschläge »)
@@ -125,6 +128,41 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            # « payment received » (Akaunting it-IT transactions.php payment_received, Invoice Ninja payment_subject)
            r"pagament[oi]\s*ricevut[oi]"),
 }
+#: Glyphs a scan's OCR reads for one another in a label's letters: one upright stroke (a small l, an i, a 1, a bar):
+#: « Vorausbezahiter Betrag » is « Vorausbezahlter Betrag » read on a 200-dpi scan.
+OCR_STROKES = "il1|"
+
+
+def ocr_tolerant(pattern: str) -> str:
+    """``pattern``, a label's regular expression for folded text, with each of its letters i and l standing for any
+    upright stroke (:data:`OCR_STROKES`): the label as OCR reads it too. Escapes, character classes and group names
+    are kept as written; one character for one, so a look-behind keeps its width."""
+    out, at, in_class = [], 0, False
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            out.append(pattern[at:at + 2])
+            at += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif pattern.startswith("(?P<", at):
+            end = pattern.index(">", at) + 1
+            out.append(pattern[at:end])
+            at = end
+            continue
+        elif char in "il":
+            char = f"[{re.escape(OCR_STROKES)}]"
+        out.append(char)
+        at += 1
+    return "".join(out)
+
+
+# The labels of an amount paid as OCR reads them too (:func:`ocr_tolerant`): one place for the field rules' ``PREPAID``
+# and the completion's checks (:func:`prepaid_label`).
+PREPAID_LABELS = {language: tuple(ocr_tolerant(label) for label in labels) for language, labels in PREPAID_LABELS.items()}
 #: Any label of an amount paid, folded text.
 PREPAID = compiled("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))
 

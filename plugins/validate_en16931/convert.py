@@ -970,7 +970,7 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
         why = f"il contient le libellé « {inner.group().strip()} »"
     elif kind and not (kind in ("un SIREN", "un SIRET") and _INVOICE_WORD.search(label)):
         why = f"c'est {kind}"
-    elif re.fullmatch(r"\d{1,3}", compact):
+    elif re.fullmatch(r"\d{1,3}", compact) and not _short_number_own_label(reading, number):
         why = "un à trois chiffres seulement"
     elif same or inside:
         why = f"c'est {same or inside}"
@@ -982,6 +982,30 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     if why is None:
         return []
     return [f"numéro de facture (BT-1) (numéro de facture incertain : « {value} », {why})"]
+
+
+#: A parenthesis inside a label (« Handelsrechnung (380) Nr. », « Facture (duplicata) n° »): the document's kind or
+#: copy between the invoice's word and its number's sign.
+_LABEL_ASIDE = re.compile(r"\s*\([^()]{1,15}\)")
+
+
+def _short_number_own_label(reading: Any, number: Any) -> bool:
+    """A short invoice number (one to three digits) printed right after its own label on its line: the words before
+    it there (not a label above it: « FACTURE N° » over « 12 rue des Lilas ») end with a label of the invoice's
+    number (:data:`_INVOICE_NUMBER_LABELLED`: « Rechnung Nr. 123 », « Facture n° 42 », « Invoice No. 7 »,
+    « Rechnungsnummer: 118 »), and no more digits follow it in its cell (« Nr. 123 456 »: a number cut in two, by
+    the OCR or by a space). A small business numbers its invoices from 1 (« Kleinunternehmer »). The same words and
+    places on a text layer and on a scan; the OCR's cuts stay refused (:func:`_number_doubt` too)."""
+    value = number.value.strip()
+    before = _LABEL_ASIDE.sub("", " ".join(_words_beside(reading, number, 4, after=False)))
+    if not before:
+        return False
+    folded = on_page.fold(f"{before} {value}")
+    own = [m for m in _INVOICE_NUMBER_LABELLED.finditer(folded) if m.end() == len(folded)]
+    if not own or own[-1].group("value") != on_page.fold(value) or _labelled_by_other_document(before):
+        return False
+    after = _words_beside(reading, number, 1, after=True)
+    return not (after and re.match(r"[/.\-]?\d", after[0]))
 
 
 #: A party name that ends like a label of a number (« Fact. n° », « Ordine : »): the reading took a label.
