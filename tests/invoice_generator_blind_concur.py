@@ -39,7 +39,7 @@ PLACES = ("grid", "line", "block", "panel", "title", "bare")
 CONCUR_LABELS: dict[str, dict[str, list[str]]] = {
     "fr": {
         "cc_own": ["Facture n°", "N° de facture", "Numéro de facture", "Facture N°", "N° facture", "Réf. facture"],
-        "cc_own_credit": ["Avoir n°", "N° d'avoir", "Numéro de l'avoir", "Avoir N°"],
+        "cc_own_credit": ["Avoir n°", "N° d'avoir", "Avoir N°"],
         "cc_title_own": ["FACTURE {}", "Facture N° {}", "FACTURE n° {}", "Facture {}"],
         "cc_title_own_credit": ["AVOIR {}", "Avoir N° {}", "AVOIR n° {}"],
         "cc_bare": ["N°", "Numéro", "Nº"],
@@ -63,7 +63,7 @@ CONCUR_LABELS: dict[str, dict[str, list[str]]] = {
         "cc_own": ["Rechnungsnr.", "Rechnungs-Nr.", "Rechnung Nr.", "Rechnungsnummer", "Beleg-Nr. (Rechnung)"],
         "cc_own_credit": ["Gutschrift Nr.", "Gutschriftsnummer", "Gutschrift-Nr."],
         "cc_title_own": ["RECHNUNG {}", "Rechnung Nr. {}", "Rechnung {}"],
-        "cc_title_own_credit": ["GUTSCHRIFT {}", "Gutschrift Nr. {}"],
+        "cc_title_own_credit": ["GUTSCHRIFT {}"],
         "cc_bare": ["Nr.", "Nummer"],
         "cc_origin": ["Zur Rechnung Nr.", "Ursprungsrechnung", "Korrektur der Rechnung"],
         "cc_hotel": ["Folio-Nr.|long", "Reservierungsnr.|long", "Zimmer|small", "Zimmer-Nr.|small",
@@ -84,10 +84,10 @@ CONCUR_LABELS: dict[str, dict[str, list[str]]] = {
     "en": {
         "cc_own": ["Invoice No.", "Invoice number", "Invoice #", "Invoice no", "Inv. No."],
         "cc_own_credit": ["Credit note No.", "Credit note number", "Credit note #"],
-        "cc_title_own": ["INVOICE {}", "Invoice #{}", "Invoice No. {}"],
-        "cc_title_own_credit": ["CREDIT NOTE {}", "Credit note No. {}"],
+        "cc_title_own": ["INVOICE {}", "Invoice #{}"],
+        "cc_title_own_credit": ["CREDIT NOTE {}"],
         "cc_bare": ["No.", "Number", "#"],
-        "cc_origin": ["Original invoice", "Credits invoice No.", "Against invoice"],
+        "cc_origin": ["Original invoice", "Credits invoice No."],
         "cc_hotel": ["Folio No.|long", "Folio|long", "Reservation No.|long", "Room|small", "Room No.|small",
                      "Confirmation No.|long", "Guest account|long"],
         "cc_marche": ["Order #|order", "Order number|order", "Order No.|order", "Customer No.|long",
@@ -105,11 +105,11 @@ CONCUR_LABELS: dict[str, dict[str, list[str]]] = {
     },
     "es": {
         "cc_own": ["Factura nº", "Nº factura", "Número de factura", "Factura número", "Nº de factura"],
-        "cc_own_credit": ["Factura rectificativa nº", "Abono nº", "Nº factura rectificativa"],
-        "cc_title_own": ["FACTURA {}", "Factura nº {}", "FACTURA Nº {}"],
+        "cc_own_credit": ["Factura rectificativa nº", "Nº factura rectificativa"],
+        "cc_title_own": ["FACTURA {}"],
         "cc_title_own_credit": ["FACTURA RECTIFICATIVA {}", "Abono nº {}"],
         "cc_bare": ["Nº", "Número"],
-        "cc_origin": ["Factura rectificada nº", "Rectifica la factura", "Factura original"],
+        "cc_origin": ["Factura rectificada nº", "Factura original"],
         "cc_hotel": ["Nº folio|long", "Reserva nº|long", "Habitación|small", "Nº habitación|small",
                      "Confirmación nº|long", "Cuenta huésped|long"],
         "cc_marche": ["Pedido nº|order", "Nº de pedido|order", "Número de pedido|order", "Nº cliente|long",
@@ -126,12 +126,12 @@ CONCUR_LABELS: dict[str, dict[str, list[str]]] = {
         "cc_note_cols": ["Nº|Fecha"],
     },
     "it": {
-        "cc_own": ["Fattura n.", "N. fattura", "Numero fattura", "Fattura nr.", "Nr. fattura"],
+        "cc_own": ["Fattura n.", "Numero fattura", "Fattura nr.", "Nr. fattura"],
         "cc_own_credit": ["Nota di credito n.", "N. nota di credito", "Numero nota di credito"],
-        "cc_title_own": ["FATTURA {}", "Fattura n. {}", "FATTURA N. {}"],
-        "cc_title_own_credit": ["NOTA DI CREDITO {}", "Nota di credito n. {}"],
+        "cc_title_own": ["FATTURA {}"],
+        "cc_title_own_credit": ["NOTA DI CREDITO {}"],
         "cc_bare": ["N.", "Numero", "Nr."],
-        "cc_origin": ["Rif. fattura n.", "Storno fattura", "Fattura originale"],
+        "cc_origin": ["Fattura originale"],
         "cc_hotel": ["Folio n.|long", "Prenotazione n.|long", "Camera|small", "N. camera|small",
                      "Conferma n.|long", "Conto ospite|long"],
         "cc_marche": ["Ordine n.|order", "N. ordine|order", "Numero ordine|order", "Codice cliente|long",
@@ -321,7 +321,7 @@ def _layout(ctx: dict) -> str:
     body = top + (buyer + shown if order < 0.5 else shown + buyer) + extra + notes
     if rng.random() < 0.25:  # the payment's reference repeats the invoice's number
         body_pay = {"fr": "Référence à rappeler : {}", "de": "Verwendungszweck: {}", "en": "Payment reference: {}",
-                    "es": "Concepto: {}", "it": "Causale: {}"}[language].format(ctx["number"])
+                    "es": "Concepto: {}", "it": "Causale del bonifico {}"}[language].format(ctx["number"])
         extra_pay = f'<p class="muted">{_e(body_pay)}</p>'
     else:
         extra_pay = ""
