@@ -815,6 +815,7 @@ LAYOUT_MODULES = (
     (121_000, 122_000, "invoice_generator_blind_erp", False),  # ERPs' invoices: header grids of many boxes (Tryton, Axelor…)
     (122_000, 123_000, "invoice_generator_blind_energie", False),  # energy, water and telecom bills: it, es, de, fr
     (123_000, 124_000, "invoice_generator_blind_acheteur", True),  # buyers by the posts' norms, public buyers, twins
+    (127_000, 129_000, "invoice_generator_blind_concur", False),  # the invoice's number among the page's other references
 )
 
 

@@ -1114,6 +1114,8 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
                 continue  # « Numéro de série : SN48213 » in a line or a repair's header: a product's serial number
             if re.search(r"(?<![a-z])(?:n|nr|no)$", match.group()) and line.norm[match.end():match.end() + 1].isdigit():
                 continue  # "FATTURA N2026-2263": the N is the number's own prefix, not an abbreviated "numéro"
+            if _sign_of_headed_value(lines, line, match):
+                continue  # « #314423766 » in a header grid's row: the order's own sign, its label the header over it
             match = _unglued(line, match)  # "Numero della fatturaN 3645/26": the glued capital starts the value
             # a word across the label's end holds the value's start: "N° du documentFA240788", "Pièce n°F 3482/24"
             tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True) if a >= match.end()
@@ -1537,6 +1539,18 @@ def _headed_elsewhere(lines: list[Line], line: Line, word: Word) -> bool:
         return False
     return any(abs(cell[0].box[0] - word.box[0]) < 0.008 and not re.search(r"\d", " ".join(w.text for w in cell))
                for cell in cells(above))
+
+
+def _sign_of_headed_value(lines: list[Line], line: Line, match: re.Match[str]) -> bool:
+    """True when a label hit is a bare number sign (« # », « N° ») glued to the digits of the word it starts
+    (« #314423766 ») and that word stands under another label's cell (:func:`_headed_elsewhere`): the value's own
+    sign, as marketplaces print their orders' numbers; the header over its cell says whose number it is."""
+    if not _bare_sign(line.text[match.start():match.end()]):
+        return False
+    for word, (a, b) in zip(line.words, line.spans, strict=True):
+        if a <= match.start() and match.end() < b:
+            return line.text[match.end():match.end() + 1].isdigit() and _headed_elsewhere(lines, line, word)
+    return False
 
 
 #: The fewest letters and digits a code needs for its being printed again to say anything (« 118 » may be a count).

@@ -40,6 +40,7 @@ from guichet.plugins.fields_rules.numbers import (
     own_word,
     printed_again,
     read_on,
+    thing_said,
     title_sized,
     title_words,
     under_title,
@@ -151,6 +152,16 @@ def _height(word: Word) -> float:
     return word.box[3] - word.box[1]
 
 
+def _other_numbered(said: str) -> bool:
+    """True when a head in a title's type (folded) is a number's label naming another thing than the document: a
+    number sign and a noun that is no word of the document's (« Nº de seguimiento », « Bestellnummer »: a marketplace's
+    order or parcel printed bigger than the title), not « Factura nº »."""
+    if not L.NUMBER_SIGN.search(said):
+        return False
+    words = label_words(L.NUMBER_SIGN.sub(" ", said))
+    return bool(words) and thing_said(words, set()) is not None
+
+
 def _title_cell(lines: list[Line], *, rivals: bool = False) -> tuple[Line, list[Word], list[Word]] | None:
     """Page 1's title: (its line, its words, the words after it in its cell), the cell of its head in the largest
     type, taller than the page's usual type, whose first words (one to four, no digit, a word of three letters
@@ -176,7 +187,7 @@ def _title_cell(lines: list[Line], *, rivals: bool = False) -> tuple[Line, list[
             tall = max(_height(w) for w in head)
             said = fold(" ".join(w.text for w in head))
             if (not any(title_sized(w, usual) for w in head) or (L.NOT_OWN_NUMBER.search(said) and not rivals)
-                    or L.BUYER_BLOCK.search(said)):
+                    or L.BUYER_BLOCK.search(said) or _other_numbered(said)):
                 continue
             if best is None or tall > best[0]:
                 best = (tall, line, head, cell[len(head):])
