@@ -92,3 +92,21 @@ def test_a_vocabulary_s_kept_searches_give_what_searching_again_gives(monkeypatc
         assert kept is None or (kept.span(), kept.group()) == (fresh.span(), fresh.group())
     assert len(labels.__dict__["_found"]) <= 3
     assert labels.search("facture n° 12") is labels.search("facture n° 12")  # kept: not searched again
+
+
+def test_each_installation_keeps_its_own_file(store, monkeypatch):
+    """Installed versions that share the user's cache (the worktrees of a developer, an appliance's services while
+    one is upgraded) keep a file each: a process reads only its own version's patterns, never the others' too."""
+    monkeypatch.setattr(regex_store, "_installation", lambda: "/opt/guichet-1")
+    regex_store.compile_and_keep("first", r"facture\s+n°")
+    regex_store._write()
+    regex_store._entries = None
+    monkeypatch.setattr(regex_store, "_installation", lambda: "/opt/guichet-2")
+    assert regex_store.load("first") is None
+    regex_store.compile_and_keep("second", r"rechnung\s+nr")
+    regex_store._write()
+    files = {path.name: json.loads(path.read_text()) for path in (store / "guichet").glob("regex-*.json")}
+    assert sorted(map(sorted, files.values())) == [["first"], ["second"]]
+    regex_store._entries = None
+    monkeypatch.setattr(regex_store, "_installation", lambda: "/opt/guichet-1")
+    assert regex_store.load("first") is not None and regex_store.load("second") is None

@@ -31,7 +31,8 @@ def test_a_changed_text_a_broken_file_or_a_date_is_parsed_again(store):
     toml_store.parsed("labels", TEXTS)
     changed = (TEXTS[0].replace("rank = 3", "rank = 4"), TEXTS[1])
     assert toml_store.parsed("labels", changed)[0]["invoice_number"]["rank"] == 4
-    (store / "toml-labels.json").write_text("{not json")
+    for kept in store.glob("toml-labels-*.json"):
+        kept.write_text("{not json")
     assert toml_store.parsed("labels", TEXTS)[0]["invoice_number"]["rank"] == 3
     dated = ("day = 2024-05-01\n",)  # JSON keeps no date: parsed each time, as tomllib gives it
     assert toml_store.parsed("dates", dated) == [tomllib.loads(dated[0])]
@@ -43,3 +44,21 @@ def test_an_unwritable_cache_only_parses(tmp_path, monkeypatch):
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the folder would be
     assert toml_store.parsed("labels", TEXTS) == [tomllib.loads(text) for text in TEXTS]
+
+
+def test_two_versions_of_the_texts_keep_a_file_each(store, monkeypatch):
+    """Two installed versions (two worktrees, the services of an appliance being upgraded) share the cache folder:
+    each keeps its own file, so that neither parses again what the other just replaced."""
+    other = (TEXTS[0].replace("rank = 3", "rank = 4"), TEXTS[1])
+    toml_store.parsed("labels", TEXTS)
+    toml_store.parsed("labels", other)
+    monkeypatch.setattr(tomllib, "loads", lambda text: pytest.fail("parsed again"))
+    assert toml_store.parsed("labels", TEXTS)[0]["invoice_number"]["rank"] == 3
+    assert toml_store.parsed("labels", other)[0]["invoice_number"]["rank"] == 4
+
+
+def test_only_the_last_few_versions_are_kept(store, monkeypatch):
+    monkeypatch.setattr(toml_store, "KEPT_VERSIONS", 2)
+    for rank in range(5):
+        toml_store.parsed("labels", (TEXTS[0].replace("rank = 3", f"rank = {rank}"),))
+    assert len(list(store.glob("toml-labels-*.json"))) == 2

@@ -1238,3 +1238,30 @@ def test_a_page_without_leaders_comes_back_as_it_was_and_a_leader_goes_but_not_i
     leader = cleaned[label[1]:label[3], label[2] + 4:amount[2] - 4]
     assert (before[label[1]:label[3], label[2] + 4:amount[2] - 4] < 128).any() and (leader > 200).all()
     assert (before[:250] == cleaned[:250]).all()  # the first line as it was
+
+
+def test_the_copy_from_words_already_read_renders_no_page_and_places_them_on_pages_of_any_size(monkeypatch):
+    # ocrmypdf renders each page for its OCR engine; the engine of words already read needs only the page's size:
+    # no rendering is written (it was half of the copy's CPU), and the words land where given on pages of two sizes.
+    import ocrmypdf.builtin_plugins.pypdfium as rendering
+    import pikepdf
+
+    from guichet.plugins.pdf_text import read_pdf_words
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("page rendered")
+
+    monkeypatch.setattr(rendering, "_save_image", no_rendering)
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    pdf.add_blank_page(page_size=(792, 612))
+    source = io.BytesIO()
+    pdf.save(source)
+    layers = [[[("Facture", (0.10, 0.10, 0.30, 0.15))]], [[("FA-2026-18", (0.60, 0.70, 0.80, 0.75))]]]
+    copy = ocr_tesseract.make_searchable_pdf(source.getvalue(), "pdf", ["fra"], layers)
+    assert copy is not None and (b"pdfaid" in copy or b"GTS_PDFA" in copy)
+    pages = read_pdf_words(copy)
+    for page, (word, box) in zip(pages, (layers[0][0][0], layers[1][0][0]), strict=True):
+        found = {w.text: w.box for w in page.words}[word]
+        assert abs((found[0] + found[2]) / 2 - (box[0] + box[2]) / 2) < 0.03
+        assert abs((found[1] + found[3]) / 2 - (box[1] + box[3]) / 2) < 0.03

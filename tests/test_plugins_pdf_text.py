@@ -88,3 +88,37 @@ def test_text_its_clip_path_hides_is_not_read_but_invisible_ocr_text_is():
     words = [w.text for w in read_pdf_words(_clipped_pdf())[0].words]
     assert "Hiddenfooter" not in words and "Formhidden" not in words
     assert {"Visibleline", "Formshown", "Ocrlayer"} <= set(words)
+
+
+def _mixed_runs_pdf() -> bytes:
+    """One text object (one BT … ET) whose runs change matrix and type size: upright at 10 pt, turned a quarter
+    along the margin, upright again at 20 pt, turned again, then upright at 10 pt."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica))
+    pdf.add_blank_page(page_size=(600, 800))
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.Contents = pdf.make_stream(
+        b"BT /F1 10 Tf 1 0 0 1 72 700 Tm (Uprightfirst) Tj "
+        b"0 1 -1 0 580 100 Tm (Turnedmargin) Tj "
+        b"/F1 20 Tf 1 0 0 1 72 600 Tm (Bigupright) Tj "
+        b"/F1 10 Tf 0 1 -1 0 590 100 Tm (Turnedagain) Tj "
+        b"1 0 0 1 72 500 Tm (Uprightlast) Tj ET")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_turned_and_upright_runs_of_one_text_object_are_told_apart():
+    """Whether text is turned, and its type size, are read once per PDFium text object: this pins that a text
+    object is one run (one matrix, one size) even when one BT … ET changes both between its runs."""
+    words = {w.text: w for w in read_pdf_words(_mixed_runs_pdf())[0].words}
+    assert set(words) == {"Uprightfirst", "Bigupright", "Uprightlast"}
+    height = {text: (word.box[3] - word.box[1]) * 800 for text, word in words.items()}
+    assert abs(height["Uprightfirst"] - 10.2) < 0.5 and abs(height["Uprightlast"] - 10.2) < 0.5
+    assert abs(height["Bigupright"] - 20.4) < 1.0

@@ -10,8 +10,12 @@ modules of the field rules compile their own patterns the same way (:func:`compi
 of each ``guichet extract``, a fifth of what it spends outside the OCR on a text PDF). The code is kept as the bytes
 of its integers (base64): a list of numbers in JSON took 40 ms to read for 170 patterns, the bytes take a few.
 
-The file's name holds the Python version and the engine's code version (``_sre.MAGIC``): another Python compiles
-again. Anything unexpected (no folder, a broken file, an engine refusing the code: it checks the code it is given)
+The file's name holds the Python version, the engine's code version (``_sre.MAGIC``: another Python compiles
+again) and the folder the package is installed in. The cache folder is the user's, shared by every installed version
+run as this user (a developer's worktrees, an appliance's services while one is upgraded): with one file for all,
+each process read every version's patterns (2000 kept, 8-10 MB of JSON, some 30 ms CPU, a whole text page's worth)
+and versions evicted each other's. Each installation now keeps its own (some 1100 patterns for all that one version
+compiles: text, OCR, conversion), and an upgrade in place keeps only the most recently used. Anything unexpected (no folder, a broken file, an engine refusing the code: it checks the code it is given)
 falls back to :func:`re.compile`; the file is written once, when the process ends, and replaced whole.
 """
 
@@ -29,13 +33,19 @@ import sys
 import threading
 from typing import Any
 
-#: How many patterns the file keeps, the most recently used: a few versions' worth of the field rules (one has some
-#: 50 combined label patterns, 250 labels and 300 patterns of the modules).
-KEPT_PATTERNS = 2000
+#: How many patterns the file keeps, the most recently used: one version's worth of all the field rules compile (some
+#: 1100 over text, OCR and conversion runs: 50 combined label patterns, 250 labels, the modules' patterns, the
+#: patterns built per page), with room for the changed label patterns of an edit or an upgrade in place.
+KEPT_PATTERNS = 1500
 
 _lock = threading.Lock()
 _entries: dict[str, dict[str, Any]] | None = None
 _dirty = False
+
+
+def _installation() -> str:
+    """The folder the package is installed in (``guichet/``: two levels above this module's ``core/parsing``)."""
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def _path() -> str | None:
@@ -44,7 +54,8 @@ def _path() -> str | None:
     from guichet.core.plugin_index import cache_dir
 
     # "bytes": the code kept as bytes (:func:`_code_bytes`); files of the earlier lists of numbers are left alone.
-    version = hashlib.sha256(f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|bytes".encode()).hexdigest()[:12]
+    version = hashlib.sha256(
+        f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|bytes|{_installation()}".encode()).hexdigest()[:12]
     return str(cache_dir() / f"regex-{version}.json")
 
 
