@@ -1630,6 +1630,9 @@ def test_fra_as_an_ordinary_word_in_a_reference_s_label_does_not_name_the_invoic
     (["Facture n° 42", "Date : 03/06/2025"], "42", "n°", "text layer"),
     (["INVOICE No. 7"], "7", "No.", "ocr"),
     (["Rechnungsnummer: 118"], "118", "Rechnungsnummer:", "text layer"),
+    (["Facture n° 42 du 03/06/2025"], "42", "n°", "ocr"),  # a date's word after it
+    (["Invoice No. 7 dated 3 June 2025"], "7", "No.", "text layer"),
+    (["Rechnung Nr. 12 03.06.2025"], "12", "Nr.", "text layer"),  # a date after it
 ])
 def test_a_short_number_printed_after_the_invoice_number_s_label_on_its_line_is_kept(rows, number, label, source):
     """A one-to-three-digit number right after an explicit invoice-number label on its line (« Rechnung Nr. 123 »: a
@@ -1645,6 +1648,18 @@ def test_a_short_number_printed_after_the_invoice_number_s_label_on_its_line_is_
     (["Rechnung Nr. 123 456"], "123", "Nr.", "text layer"),
     (["Commande n° 12"], "12", "n°", "text layer"),  # no invoice word: another document's number
     (["Facture Position 12"], "12", "Facture", "text layer"),  # no number's sign before it
+    # a joiner, a suffix or another group after it: the number goes on (review F1)
+    (["Facture n° 118 / 24"], "118", "n°", "text layer"), (["Facture n° 118 / 24"], "118", "n°", "ocr"),
+    (["Rechnung Nr. 123 - 2025"], "123", "Nr.", "text layer"), (["Rechnung Nr. 123 - 2025"], "123", "Nr.", "ocr"),
+    (["FACTURE N° 42 bis"], "42", "N°", "text layer"), (["FACTURE N° 42 B"], "42", "N°", "ocr"),
+    (["Rechnung Nr. 42 Kunde Müller"], "42", "Nr.", "text layer"),  # any other word
+    # an instalment's ordinal: its invoice's number is elsewhere (review F1b)
+    (["Abschlagsrechnung Nr. 3", "Beleg: AR-2025-118", "Datum: 05.03.2025"], "3", "Nr.", "text layer"),
+    (["Abschlagsrechnung Nr. 3", "Beleg: AR-2025-118"], "3", "Nr.", "ocr"),
+    (["3. Abschlagsrechnung", "Teilrechnung Nr. 3", "Rechnungs-Nr. RE-2025-118"], "3", "Nr.", "text layer"),
+    (["Facture d'acompte n° 2"], "2", "n°", "text layer"), (["Fattura di acconto n. 2"], "2", "n.", "text layer"),
+    # another invoice-number label on the page holds a longer value
+    (["Rechnung Nr. 3", "Rechnungsnummer RE-2025-118"], "3", "Nr.", "text layer"),
 ])
 def test_a_short_number_stays_unsure_unless_its_line_labels_it_as_the_invoice_s(rows, number, label, source):
     from guichet.plugins.validate_en16931 import convert

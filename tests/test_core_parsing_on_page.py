@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -136,13 +137,39 @@ def test_words_one_stroke_from_nothing_paid_are_no_label_of_an_amount_paid(line)
     assert on_page.prepaid_label(line) is None
 
 
+@pytest.mark.parametrize("line", ["Pagato 11,50 €", "Pagata 1l,50 €", "Pagado el 03/03/2026"])
+def test_a_short_function_word_of_a_paid_label_is_not_stroke_tolerant(line):
+    """Only the letters of words of four letters or more match any stroke: Italian « pagato il » (paid on) does not
+    match « Pagato 11,50 » (the amount's digits read as « il »); the Spanish « pagado el » keeps its own words."""
+    match = on_page.prepaid_label(line)
+    assert match is None or "el" in match.group(), match
+
+
+def test_ocr_tolerant_leaves_short_words_as_written():
+    assert on_page.ocr_tolerant(r"pagat[oa]\s*(?:il|con)") == r"pagat[oa]\s*(?:il|con)"
+    assert on_page.ocr_tolerant(r"bezahlt") == rf"bezah[{re.escape(on_page.OCR_STROKES)}]t"
+
+
 @pytest.mark.parametrize(("line", "paid"), [
     ("Art (Kategorie)  Warenwert  Zu-/Abschlag  Basisbetrag  Steuersatz [%]", False),  # a charge or an allowance
     ("Art (Kategorie)  Warenwert  Zu-/Abschiag  Basisbetrag", False),  # the same, read on a scan
     ("Zu- und Abschlag  0,00", False), ("Auf-/Abschlag  12,00", False),
+    ("Art  Warenwert  Zu- / Abschlag  Basisbetrag", False), ("Zu- oder Abschlag  0,00", False),  # spaced, « oder »
+    ("Rabatt / Abschlag  5,00", False),
     ("Abschlag  100,00", True), ("abzüglich Abschlag vom 01.03.  100,00", True),
 ])
 def test_the_german_pair_of_a_charge_and_an_allowance_is_no_amount_paid(line, paid):
     """« Abschlag » alone is an instalment already paid (a yearly bill's); « Zu-/Abschlag » heads the charges and
     allowances (BG-20, BG-21) of a VAT breakdown: no payment."""
     assert bool(on_page.prepaid_label(line)) is paid
+
+
+def test_one_set_of_ocr_strokes_for_labels_and_legal_forms():
+    """The glyphs OCR reads for one another (an upright stroke) are written once, in core (:data:`on_page.OCR_STROKES`),
+    and the field rules' legal-form reading builds its set from it."""
+    import importlib
+
+    ocr_noise = importlib.import_module("guichet.plugins.fields_rules.ocr_noise")
+
+    assert ocr_noise._STROKES == frozenset(on_page.OCR_STROKES)
+    assert on_page.prepaid_label("Vorausbezah!ter Betrag 14,90 €")

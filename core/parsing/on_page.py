@@ -100,9 +100,9 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            _amount_label(r"instal(?:l)?ments?\s*(?:already\s*)?paid"), r"payments?\s*received\s*to\s*date",
            r"deposits?\s*(?:received|paid)\b"),
     "de": ("anzahlung", r"bereits\s*(?:bezahlt|gezahlt|erhalten)", "vorauszahlung", "abschlagszahlung",
-           # an instalment paid (« Abschlag »), not the pair of a charge and an allowance (« Zu-/Abschlag », « Zu- und
-           # Abschlag », « Auf-/Abschlag »: BG-20, BG-21)
-           r"(?<![/-])(?<!und\s)\babschlag\b",
+           # an instalment paid (« Abschlag »), not the pair of a charge and an allowance (« Zu-/Abschlag », « Zu- / Abschlag »,
+           # « Zu- und Abschlag », « Zu- oder Abschlag », « Rabatt / Abschlag »: BG-20, BG-21)
+           r"(?<![/-])(?<![/-]\s)(?<![/-]\s\s)(?<!\bund\s)(?<!\boder\s)\babschlag\b",
            r"geleistete\s*zahlung", r"\bbezahlt\s*(?:am|per|mit|bar)\b",
            r"^\W*bezahlt\s*:", r"voraus\s*bezahlt", r"vorab\s*bezahlt",
            # a yearly bill's instalments paid (« Geleistete Abschläge », « abzüglich gezahlter Abschläge »)
@@ -128,20 +128,24 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            # « payment received » (Akaunting it-IT transactions.php payment_received, Invoice Ninja payment_subject)
            r"pagament[oi]\s*ricevut[oi]"),
 }
-#: Glyphs a scan's OCR reads for one another in a label's letters: one upright stroke (a small l, an i, a 1, a bar):
-#: « Vorausbezahiter Betrag » is « Vorausbezahlter Betrag » read on a 200-dpi scan.
-OCR_STROKES = "il1|"
+#: Glyphs a scan's OCR reads for one another in a word's letters: one upright stroke (a small l, an i, a 1, a bar, an
+#: exclamation mark): « Vorausbezahiter Betrag » is « Vorausbezahlter Betrag » read on a 200-dpi scan. The one set: the
+#: labels here (:func:`ocr_tolerant`) and the field rules' legal forms (``ocr_noise._STROKES``: « Rossi Sri ») read it.
+OCR_STROKES = "il1|!"
 
 
 def ocr_tolerant(pattern: str) -> str:
-    """``pattern``, a label's regular expression for folded text, with each of its letters i and l standing for any
-    upright stroke (:data:`OCR_STROKES`): the label as OCR reads it too. Escapes, character classes and group names
-    are kept as written; one character for one, so a look-behind keeps its width."""
-    out, at, in_class = [], 0, False
+    """``pattern``, a label's regular expression for folded text, with the letters i and l of its words of four letters
+    or more (« bezahlt », « pagato », « instal ») standing for any upright stroke (:data:`OCR_STROKES`): the label as OCR
+    reads it too. A short word stays as written (Italian « il », « mit »): « pagato il » must not match « Pagato 11,50 »,
+    the amount's digits. Escapes, character classes and group names are kept as written and end a word; one character
+    for one, so a look-behind keeps its width."""
+    parts: list[tuple[str, bool]] = []  # (text, a letter of the pattern's literal words)
+    at, in_class = 0, False
     while at < len(pattern):
         char = pattern[at]
         if char == "\\":
-            out.append(pattern[at:at + 2])
+            parts.append((pattern[at:at + 2], False))
             at += 2
             continue
         if in_class:
@@ -150,13 +154,22 @@ def ocr_tolerant(pattern: str) -> str:
             in_class = True
         elif pattern.startswith("(?P<", at):
             end = pattern.index(">", at) + 1
-            out.append(pattern[at:end])
+            parts.append((pattern[at:end], False))
             at = end
             continue
-        elif char in "il":
-            char = f"[{re.escape(OCR_STROKES)}]"
-        out.append(char)
+        parts.append((char, not in_class and char != "]" and char.isalpha()))
         at += 1
+    out, start = [], 0
+    for end in range(len(parts) + 1):
+        if end < len(parts) and parts[end][1]:
+            continue
+        word = [text for text, _ in parts[start:end]]
+        if len(word) >= 4:
+            word = [f"[{re.escape(OCR_STROKES)}]" if char in "il" else char for char in word]
+        out.extend(word)
+        if end < len(parts):
+            out.append(parts[end][0])
+        start = end + 1
     return "".join(out)
 
 

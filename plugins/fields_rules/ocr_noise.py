@@ -17,6 +17,7 @@ from itertools import product
 
 from guichet.plugins.fields_rules import vocabulary as L
 
+from guichet.core.parsing import on_page
 from guichet.core.parsing.regex_store import compiled
 
 #: Letter → the digit OCR mistook it for.
@@ -119,8 +120,9 @@ _AFTER_NAME = frozenset("·•-–—,|")
 
 
 #: Glyphs OCR takes for one another in a legal form's letters: one upright stroke (a capital I and a small l are one
-#: stroke in most sans-serif type, a 1 and a bar nearly), a c whose opening the scan's blur closed (read e).
-_STROKES = frozenset("il1|!")
+#: stroke in most sans-serif type, a 1 and a bar nearly; the one set, :data:`~guichet.core.parsing.on_page.OCR_STROKES`),
+#: a c whose opening the scan's blur closed (read e).
+_STROKES = frozenset(on_page.OCR_STROKES)
 _FORM_GLYPHS = {**dict.fromkeys(_STROKES, _STROKES), "c": frozenset("ce"), "e": frozenset("ce")}
 
 

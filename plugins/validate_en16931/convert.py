@@ -970,7 +970,7 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
         why = f"il contient le libellé « {inner.group().strip()} »"
     elif kind and not (kind in ("un SIREN", "un SIRET") and _INVOICE_WORD.search(label)):
         why = f"c'est {kind}"
-    elif re.fullmatch(r"\d{1,3}", compact) and not _short_number_own_label(reading, number):
+    elif re.fullmatch(r"\d{1,3}", compact) and not _short_number_own_label(reading, number, wording):
         why = "un à trois chiffres seulement"
     elif same or inside:
         why = f"c'est {same or inside}"
@@ -987,25 +987,45 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
 #: A parenthesis inside a label (« Handelsrechnung (380) Nr. », « Facture (duplicata) n° »): the document's kind or
 #: copy between the invoice's word and its number's sign.
 _LABEL_ASIDE = re.compile(r"\s*\([^()]{1,15}\)")
+#: The word that may follow a short invoice number in its cell (folded): one opening its date (« Nr. 123 vom
+#: 03.06.2025 », « n° 42 du … », « No. 7 dated … », « Nº 12 de fecha … »). Anything else may go on with the number: a
+#: joiner and a group (« 118 / 24 », « 123 - 2025 »), a suffix (« 42 bis », « 42 B »), a word.
+_DATE_OPENING = re.compile(r"(?:vom|am|du|le|del|de|of|dated|from|on|datum|date|fecha|data|den)\W?")
+#: An invoice noun that names a partial invoice, an instalment or a progress billing (folded): its « Nr. 3 » is the
+#: instalment's rank, the invoice's own number is printed elsewhere (« Abschlagsrechnung Nr. 3 », « Teilrechnung
+#: Nr. 2 », « Facture de situation n° 3 », « Facture d'acompte n° 2 », « Fattura di acconto n. 2 », « SAL n. 4 »).
+_PARTIAL_INVOICE = re.compile(r"abschlag|\bteil|anzahlung|vorauszahlung|situation|acompte|acconto|anticipo|\brata\b|"
+                              r"\bsal\b|partial|progress|interim|instal")
 
 
-def _short_number_own_label(reading: Any, number: Any) -> bool:
+def _short_number_own_label(reading: Any, number: Any, wording: str) -> bool:
     """A short invoice number (one to three digits) printed right after its own label on its line: the words before
     it there (not a label above it: « FACTURE N° » over « 12 rue des Lilas ») end with a label of the invoice's
     number (:data:`_INVOICE_NUMBER_LABELLED`: « Rechnung Nr. 123 », « Facture n° 42 », « Invoice No. 7 »,
-    « Rechnungsnummer: 118 »), and no more digits follow it in its cell (« Nr. 123 456 »: a number cut in two, by
-    the OCR or by a space). A small business numbers its invoices from 1 (« Kleinunternehmer »). The same words and
-    places on a text layer and on a scan; the OCR's cuts stay refused (:func:`_number_doubt` too)."""
+    « Rechnungsnummer: 118 »), and its cell ends after it or goes on with its date (:data:`_DATE_OPENING`, or a date):
+    a joiner, a suffix or more digits may go on with the number (« Nr. 123 456 », « n° 118 / 24 », « N° 42 bis »).
+    Never for a partial invoice's or an instalment's rank (:data:`_PARTIAL_INVOICE`: « Abschlagsrechnung Nr. 3 ») nor
+    when the page prints a longer value after another invoice-number label (« Rechnungsnummer RE-2025-118 »). A small
+    business numbers its invoices from 1 (« Kleinunternehmer »). The same words and places on a text layer and on a
+    scan; the OCR's cuts stay refused (:func:`_number_doubt` too)."""
+    from guichet.core.model import identifiers as ids
+
     value = number.value.strip()
     before = _LABEL_ASIDE.sub("", " ".join(_words_beside(reading, number, 4, after=False)))
     if not before:
         return False
     folded = on_page.fold(f"{before} {value}")
     own = [m for m in _INVOICE_NUMBER_LABELLED.finditer(folded) if m.end() == len(folded)]
-    if not own or own[-1].group("value") != on_page.fold(value) or _labelled_by_other_document(before):
+    if not own or own[-1].group("value") != on_page.fold(value) or _labelled_by_other_document(before) \
+            or _PARTIAL_INVOICE.search(folded):
         return False
     after = _words_beside(reading, number, 1, after=True)
-    return not (after and re.match(r"[/.\-]?\d", after[0]))
+    if after and not (_DATE_OPENING.fullmatch(on_page.fold(after[0])) or on_page.NUMERIC_DATE.fullmatch(after[0])):
+        return False
+    compact = ids.compact(value)
+    return not any(len(ids.compact(m.group("value"))) > len(compact)
+                   for m in _INVOICE_NUMBER_LABELLED.finditer(on_page.fold(wording))
+                   if not _refers_to_other_invoice(reading, wording, m))
 
 
 #: A party name that ends like a label of a number (« Fact. n° », « Ordine : »): the reading took a label.
