@@ -58,3 +58,61 @@ def test_a_title_naming_the_document_with_its_number_sign_is_still_the_title():
              ("Fecha", 0.08, 0.20, 0.13, 0.21), ("12/08/2025", 0.14, 0.20, 0.22, 0.21)]
     found = numbers.invoice_number(make_lines([_page(words)]))
     assert found is not None and found.value == "F-2025-118"
+
+
+def test_a_number_sign_glued_to_the_invoice_s_value_under_its_own_header_is_still_read():
+    # Review F1: the header over « #4471 » names the document itself: the sign is the value's, the cell the invoice's.
+    for heads, values, own in ((["Invoice", "Date", "Order"], ["#4471", "03/01/2025", "PO-88213"], "4471"),
+                               (["Facture", "Date", "Client"], ["#2025-118", "03/01/2025", "C-0042"], "2025-118"),
+                               (["Rechnung", "Datum", "Kunde"], ["#656713", "17.07.2024", "K-10293"], "656713")):
+        found = numbers.invoice_number(make_lines([_page(_grid(heads, values, "ACME Ltd"))]))
+        assert found is not None and found.value == own, (heads, found and found.value)
+
+
+def test_a_reference_line_does_not_outweigh_the_invoice_s_own_signed_cell():
+    # Review F1: with the invoice's cell lost, « Reference: R-2025-0042 » was taken instead.
+    words = _grid(["Invoice", "Date", "Order"], ["#4471", "03/01/2025", "PO-88213"], "ACME Ltd") + [
+        ("Reference:", 0.08, 0.30, 0.15, 0.31), ("R-2025-0042", 0.16, 0.30, 0.26, 0.31)]
+    found = numbers.invoice_number(make_lines([_page(words)]))
+    assert found is not None and found.value == "4471", found and found.value
+
+
+def test_the_document_s_own_titles_with_a_number_sign_are_no_other_thing_s_number():
+    # Review F2: a credit note's, a folio's, a fee note's, a cancellation's or a debit note's title in large type is the
+    # document's title, its noun the document's own; a tracking or an order number's label is not.
+    from guichet.plugins.fields_rules.lines import fold
+    from guichet.plugins.fields_rules.unnamed_number import _other_numbered
+
+    for head in ("Credit note No.", "Nota di credito n.", "Folio N°", "Note d'honoraires n°", "Storno Nr.",
+                 "Nota de cargo nº", "Facture n°", "Rechnung Nr."):
+        assert not _other_numbered(fold(head), rivals=True), head
+    for head in ("Credit note No.", "Nota di credito n.", "Note d'honoraires n°", "Storno Nr.", "Nota de cargo nº"):
+        assert not _other_numbered(fold(head)), head
+    for head in ("Nº de seguimiento", "Bestellnummer", "Order #"):
+        assert _other_numbered(fold(head)), head
+
+
+def _row(text: str, y: float, size: float) -> list[tuple[str, float, float, float, float]]:
+    """A line's words from x = 0.08, each as wide as its letters in type of ``size``."""
+    out, x = [], 0.08
+    for part in text.split():
+        width = size * 0.55 * len(part)
+        out.append((part, x, y, x + width, y + size))
+        x += width + size * 0.3
+    return out
+
+
+def test_a_credit_note_s_title_in_large_type_keeps_its_nouns_and_code():
+    # Review F2: « CREDIT NOTE No. 58213 » in title type: the document's nouns and its title's code, as before.
+    from guichet.plugins.fields_rules.unnamed_number import title_code, title_nouns
+
+    for title, noun in (("CREDIT NOTE No. 58213", "credit"), ("FOLIO N° 58213", "folio"),
+                        ("NOTE D'HONORAIRES N° 58213", "note"), ("STORNO Nr. 58213", "storno"),
+                        ("NOTA DI CREDITO n. 58213", "nota"), ("NOTA DE CARGO nº 58213", "nota")):
+        words = _row("Hôtel du Lac SARL", 0.04, 0.012) + _row(title, 0.12, 0.030) + _row("Total TTC 1 200,00 €", 0.60, 0.012)
+        lines = make_lines([_page(words)])
+        nouns = title_nouns(lines)
+        assert noun in nouns, (title, nouns)
+        if noun != "folio":  # (a folio's title code: not given on trial either, « Folio » a rival's noun there)
+            code = title_code(lines)
+            assert code is not None and code.value == "58213", (title, code)

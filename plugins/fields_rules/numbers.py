@@ -1531,25 +1531,39 @@ def _headed_elsewhere(lines: list[Line], line: Line, word: Word) -> bool:
     """True when a value on a label's line stands under another label: the line just above holds a cell with no digit
     starting or ending at the value's edges (a header grid whose rows the page merged: « Shipment … » over « INVOICE NO.
     31/013727 », the label's own value under it)."""
+    return _cell_header_above(lines, line, word) is not None
+
+
+def _cell_header_above(lines: list[Line], line: Line, word: Word) -> str | None:
+    """The text of the digit-free cell just above ``word`` on ``line``, starting at its left edge (its header in a grid
+    whose rows the page merged), or None."""
     from guichet.plugins.fields_rules.blocks import cells
 
     index = lines.index(line)
     above = lines[index - 1] if index else None
     if above is None or above.page != line.page or line.top - above.top > 3 * (word.box[3] - word.box[1]):
-        return False
-    return any(abs(cell[0].box[0] - word.box[0]) < 0.008 and not re.search(r"\d", " ".join(w.text for w in cell))
-               for cell in cells(above))
+        return None
+    for cell in cells(above):
+        said = " ".join(w.text for w in cell)
+        if abs(cell[0].box[0] - word.box[0]) < 0.008 and not re.search(r"\d", said):
+            return said
+    return None
 
 
 def _sign_of_headed_value(lines: list[Line], line: Line, match: re.Match[str]) -> bool:
     """True when a label hit is a bare number sign (« # », « N° ») glued to the digits of the word it starts
-    (« #314423766 ») and that word stands under another label's cell (:func:`_headed_elsewhere`): the value's own
-    sign, as marketplaces print their orders' numbers; the header over its cell says whose number it is."""
+    (« #314423766 ») and that word stands under a header cell naming another thing than the document (:func:`thing_said`: « Order »,
+    « Bestell-Nr. », not « Invoice », « Rechnung »): the value's own sign, as marketplaces print their orders'
+    numbers; the header over its cell says whose number it is."""
     if not _bare_sign(line.text[match.start():match.end()]):
         return False
     for word, (a, b) in zip(line.words, line.spans, strict=True):
         if a <= match.start() and match.end() < b:
-            return line.text[match.end():match.end() + 1].isdigit() and _headed_elsewhere(lines, line, word)
+            if not line.text[match.end():match.end() + 1].isdigit():
+                return False
+            header = _cell_header_above(lines, line, word)
+            # The header names another thing (« Order », « Bestell-Nr. »), not the document (« Invoice », « Facture »).
+            return header is not None and thing_said(label_words(L.NUMBER_SIGN.sub(" ", fold(header))), set()) is not None
     return False
 
 

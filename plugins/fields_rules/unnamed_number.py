@@ -30,6 +30,7 @@ from guichet.plugins.fields_rules.blocks import cells
 from guichet.plugins.fields_rules.lines import Cand, Line, amounts, fold
 from guichet.plugins.fields_rules.numbers import (
     PAGE_HEAD,
+    RIVAL,
     YEAR,
     code_key,
     joined_code,
@@ -152,14 +153,21 @@ def _height(word: Word) -> float:
     return word.box[3] - word.box[1]
 
 
-def _other_numbered(said: str) -> bool:
+def _other_numbered(said: str, *, rivals: bool = False) -> bool:
     """True when a head in a title's type (folded) is a number's label naming another thing than the document: a
     number sign and a noun that is no word of the document's (« Nº de seguimiento », « Bestellnummer »: a marketplace's
-    order or parcel printed bigger than the title), not « Factura nº »."""
-    if not L.NUMBER_SIGN.search(said):
+    order or parcel printed bigger than the title), not « Factura nº », « Credit note No. », « Storno Nr. ». A noun no
+    table names is another thing's only when the sign opens the head (« Nº de seguimiento »: the number OF something;
+    a document's title names itself first: « Nota de cargo nº »); a rival's noun is the title's in ``rivals`` mode, as
+    :func:`_title_cell` allows it (« Folio N° »)."""
+    if not L.NUMBER_SIGN.search(said) or L.TITLE_WORDS.search(said) or L.BILL_TITLE.search(said):
         return False
-    words = label_words(L.NUMBER_SIGN.sub(" ", said))
-    return bool(words) and thing_said(words, set()) is not None
+    thing = thing_said(label_words(L.NUMBER_SIGN.sub(" ", said)), set())
+    if thing is None:
+        return False
+    if thing == RIVAL:
+        return not rivals
+    return bool(L.NUMBER_SIGN.match(said.lstrip()))
 
 
 def _title_cell(lines: list[Line], *, rivals: bool = False) -> tuple[Line, list[Word], list[Word]] | None:
@@ -187,7 +195,7 @@ def _title_cell(lines: list[Line], *, rivals: bool = False) -> tuple[Line, list[
             tall = max(_height(w) for w in head)
             said = fold(" ".join(w.text for w in head))
             if (not any(title_sized(w, usual) for w in head) or (L.NOT_OWN_NUMBER.search(said) and not rivals)
-                    or L.BUYER_BLOCK.search(said) or _other_numbered(said)):
+                    or L.BUYER_BLOCK.search(said) or _other_numbered(said, rivals=rivals)):
                 continue
             if best is None or tall > best[0]:
                 best = (tall, line, head, cell[len(head):])
