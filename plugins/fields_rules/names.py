@@ -16,9 +16,10 @@ a name also printed with its legal form is read with it.
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import islice, pairwise
 from typing import TYPE_CHECKING
 
+from guichet.core.model import identifiers as ids
 from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.values import WEEKDAYS
 from guichet.plugins.fields_rules import vocabulary as L
@@ -39,6 +40,7 @@ from guichet.plugins.fields_rules.ocr_noise import legal_form_read
 from guichet.plugins.fields_rules.lines import (_AMOUNT_RE, _DATE_RE, CELL, PERIOD_OPENER, Cand, Line, best,
                                                 block_under, dates, fold, label_hits, letter_height)
 from guichet.plugins.fields_rules.parties import (
+    FRENCH_REGISTRATION,
     _NAME_LABEL,
     _NOT_A_NAME,
     _SELLER_HEADING,
@@ -972,23 +974,44 @@ def _identified(lines: list[Line], cand: Cand) -> bool:
     index = lines.index(cand.line)
     if index + 1 < len(lines) and lines[index + 1].page == cand.line.page and lines[index + 1].top - cand.line.top < 0.03:
         rest += " " + lines[index + 1].text  # a footer wrapped over two lines
-    return bool(_REGISTRATION.search(rest)) and not _french_ids_all_false(rest)
+    return bool(_REGISTRATION.search(rest)) and not _template_ids(lines, rest)
 
 
-#: A French registration (« RCS Lyon 123 456 789 », « SIREN : … », « SIRET … ») or VAT number (« FR 32 123456789 »).
-_FRENCH_SIREN = compiled(r"(?:\br\.?\s?c\.?\s?s\b|\bsiren|\bsiret)\D{0,30}?(\d{3}\s?\d{3}\s?\d{3})(?:\s?\d{5})?(?!\d)")
-_FRENCH_VAT = compiled(r"\bfr\s?([0-9a-hj-np-z]{2})\s?(\d{3}\s?\d{3}\s?\d{3})(?!\d)")
+def _french_ids(text: str) -> list[tuple[str, str, bool]]:
+    """The French SIRENs ``text`` prints, after their registration's mention or inside a French VAT number: (kind
+    « siren » or « vat », SIREN, whether its number passes its key: the SIREN's Luhn, the VAT number's key)."""
+    out = []
+    for match in FRENCH_REGISTRATION.finditer(fold(text)):
+        if match.group("siren"):
+            siren = match.group("siren").replace(" ", "")
+            out.append(("siren", siren, ids.valid_siren(siren) is not None))
+        else:
+            siren = match.group("vat").replace(" ", "")
+            out.append(("vat", siren, ids.valid_fr_vat("FR" + match.group("key") + siren) is not None))
+    return out
 
 
-def _french_ids_all_false(text: str) -> bool:
-    """True when ``text`` prints French SIREN or VAT numbers and none passes its key (Luhn, VAT key): a sample's or a
-    template's placeholders (« RCS MAVILLE 123 456 789 », « FR32 123 456 789 »), no company they identify."""
-    from stdnum.fr import siren, tva
+def _placeholder(number: str) -> bool:
+    """True for a number no register gives: one digit repeated (« 000 000 000 ») or a run of consecutive digits
+    (« 123 456 789 », « 987 654 321 »): a sample's or a template's."""
+    steps = {(int(b) - int(a)) % 10 for a, b in pairwise(number)}
+    return len(steps) == 1 and steps <= {0, 1, 9}
 
-    norm = fold(text)
-    found = [siren.is_valid(m.group(1).replace(" ", "")) for m in _FRENCH_SIREN.finditer(norm)]
-    found += [tva.is_valid("FR" + m.group(1) + m.group(2).replace(" ", "")) for m in _FRENCH_VAT.finditer(norm)]
-    return bool(found) and not any(found)
+
+def _template_ids(lines: list[Line], text: str) -> bool:
+    """True when the legal mentions ``text`` print a template's French identifiers, not a company's: none passes its key
+    and, as positive sign of a placeholder, one is a run or a repeated digit (« RCS MAVILLE 123 456 789 »), or a SIREN
+    and a VAT number both fail while the page prints its own valid ones, other. A lone SIREN failing its key is one
+    misprinted or misread digit (a scan's 0 read 8): the footer still names its company."""
+    found = _french_ids(text)
+    if not found or any(valid for _kind, _siren, valid in found):
+        return False
+    if any(_placeholder(siren) for _kind, siren, _valid in found):
+        return True
+    if {kind for kind, _siren, _valid in found} != {"siren", "vat"}:
+        return False
+    own = {siren for line in lines for _kind, siren, valid in _french_ids(line.text) if valid}
+    return bool(own) and not own & {siren for _kind, siren, _valid in found}
 
 
 def _registry_towns(lines: list[Line]) -> set[str]:
