@@ -611,15 +611,15 @@ def payee_names(lines: list[Line], own: str | None = None) -> list[Cand]:
     return out
 
 
-def _copyright_owner(lines: list[Line], groups: list[list[Cand]]) -> None:
+def _copyright_owner(lines: list[Line], groups: list[list[Cand]], payees: list[Cand], footers: list[Cand]) -> None:
     """A « © » line's owner with a legal form is sure (:func:`payee_names`) only when the page names it elsewhere (the
     footer's legal mentions give the same name, an e-mail or web domain printed on another line spells it) or when no
     other rule names anyone: else it may be the invoicing program's publisher (« Logiciel de facturation © 2024 Sage
     SAS », « Erstellt mit … © Haufe-Lexware GmbH & Co. KG »), as likely as a brand."""
-    owners = [c for c in groups[8] if c.label == "copyright"]
+    owners = [c for c in payees if c.label == "copyright"]
     if not owners:
         return
-    footer = {name_key(c.value) for c in groups[3]}
+    footer = {name_key(c.value) for c in footers}
     others = any(c not in owners for group in groups for c in group)
     for cand in owners:
         if others and name_key(cand.value) not in footer \
@@ -1488,19 +1488,22 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
     every_block = address_blocks(lines)
     blocks = _unlabelled_blocks(every_block)
     heading_buyer = buyer_under_heading(lines)
-    groups = [_labelled_names(lines, own), _legal_form_names(lines, own), _letterhead(lines, own),
-              _footer_names(lines, own), _block_names(lines, own, blocks, heading_buyer), _sender_line_names(lines, own),
-              phrase_names(lines, own)]
+    # Each group bound to its name (the filters below change the lists in place, never replace them).
+    labelled_names, heads, footers = _labelled_names(lines, own), _letterhead(lines, own), _footer_names(lines, own)
+    phrases = phrase_names(lines, own)
+    groups = [labelled_names, _legal_form_names(lines, own), heads, footers,
+              _block_names(lines, own, blocks, heading_buyer), _sender_line_names(lines, own), phrases]
     legal_names, trading = trading_names(lines, own)
     groups.append(legal_names)
-    head_sizes = _letterhead_sizes(groups[2])
+    head_sizes = _letterhead_sizes(heads)
     # The buyer the page labels is no payee: an account's holder of that name is the customer's (a refund, a debit
     # whose words the block does not print), never the seller's.
     read_buyer = heading_buyer or buyer_by_identifier(lines)
     read_key = name_key(str(read_buyer.value)) if read_buyer is not None else None
-    groups.append([c for c in payee_names(lines, own) if not read_key or name_key(c.value) != read_key])
-    groups.append(_under_stacked_headings(every_block, own))
-    _copyright_owner(lines, groups)
+    payees = [c for c in payee_names(lines, own) if not read_key or name_key(c.value) != read_key]
+    stacked = _under_stacked_headings(every_block, own)
+    groups += [payees, stacked]
+    _copyright_owner(lines, groups, payees, footers)
     _without_factor(lines, groups)
     # The street line of an address block is no name, nor the end of one ("Parc d'activités du Moulin, bât. 3").
     streets = {id(w) for block in every_block if block.street for w in block.cells[block.street_at][1]}
@@ -1523,20 +1526,20 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
     intermediaries = {name_key(c.value) for c in cands if (behalf := L.ON_BEHALF.search(c.line.norm)) is not None
                       and behalf.start() >= c.start}
     # The names that open legal mentions with a registration or VAT number: the issuer's.
-    identified = {name_key(c.value) for c in groups[3] if _identified(lines, c) and role(c, lines) != "buyer"}
+    identified = {name_key(c.value) for c in footers if _identified(lines, c) and role(c, lines) != "buyer"}
     registered = identified | {name_key(c.value) for c in legal_names}  # told registered: BT-27 for sure
     # The page names its seller in words (« Vendu par », « Receipt from »): that name is as sure as the footer's
     # (a marketplace's footer name loses by its « au nom et pour le compte » words, see ``intermediaries``).
-    identified |= {name_key(c.value) for c in groups[6]}
+    identified |= {name_key(c.value) for c in phrases}
     # The account the page is paid into, the owner of its copyright with a legal form: the seller's, as sure.
-    identified |= {name_key(c.value) for c in groups[8] if c.score >= PHRASE_SCORE}
+    identified |= {name_key(c.value) for c in payees if c.score >= PHRASE_SCORE}
     towns = _registry_towns(lines)
     letter_town = _letter_town(lines)
     domains = _domains(lines)
     # The first line of a name wrapped over two lines is not a name of its own; but a name read under its label or
     # heading ends where that reading ended it (``name_goes_on``): the line the letterhead joins to it is its block's
     # next line, an address (« From: » / « Das Company » / « ZUG Business Center »).
-    labelled = {id(c) for c in groups[0] + groups[9]}
+    labelled = {id(c) for c in labelled_names + stacked}
     cands = [c for c in cands if id(c) in labelled or not any(o.value.startswith(c.value + " ")
                                                               and o.words[:1] == c.words[:1] for o in cands if o is not c)]
     keys = [(i, name_key(c.value)) for i, group in enumerate(groups) for c in group]
@@ -1593,7 +1596,7 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
         # address block or the footer) is the legal name the invoice needs.
         if not re.search(L.LEGAL_FORMS, fold(chosen.value)):
             key = name_key(chosen.value)
-            said = chosen in groups[6]  # named by a phrase (« Receipt from Mailvia »): its legal name anywhere
+            said = chosen in phrases  # named by a phrase (« Receipt from Mailvia »): its legal name anywhere
             formal = [c for c in cands if name_key(c.value) == key and re.search(L.LEGAL_FORMS, fold(c.value))
                       and (c.score >= chosen.score - 0.3 or (said and c.score > 0))]
             chosen = best(formal) or chosen
@@ -1614,9 +1617,9 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
     sure = chosen.score >= 0.6 and key in registered
     # A page naming its seller in words (« Vendu par », « Sold by ») or an intermediary (« au nom et pour le compte »):
     # the letterhead is a marketplace's or an agent's, no name the seller is known by.
-    heads = [] if groups[6] or intermediaries else [(c, head_sizes.get(id(c), 0.0)) for c in groups[2] if c in cands]
-    brand_heads = [(c, 0.0) for c in cands if c not in groups[2] and name_key(c.value) in trading]
-    trading_name = _trading_name(lines, chosen, heads + brand_heads, trading, sure,
+    head_cands = [] if phrases or intermediaries else [(c, head_sizes.get(id(c), 0.0)) for c in heads if c in cands]
+    brand_heads = [(c, 0.0) for c in cands if c not in heads and name_key(c.value) in trading]
+    trading_name = _trading_name(lines, chosen, head_cands + brand_heads, trading, sure,
                                  {k for k in (buyer_key, read_key) if k} | intermediaries)
     return chosen, trading_name
 
