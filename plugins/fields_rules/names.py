@@ -356,6 +356,8 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
                 continue
             if re.search(r"\d{3}|\b(?:gln|gtin|nr|no|id|num\w*)\b", fold(text)):
                 continue  # an identifier line that lost its colon (OCR)
+            if _SELLER_HEADING.match(fold(text)):
+                continue  # the heading again in another language (« Vendeur » / « Seller »): a heading, the name under it
             if re.match(r"^[A-Za-zÀ-ÿ]", text) and len(re.findall(r"[A-Za-zÀ-ÿ]", text)) >= 3:
                 following = lines[lines.index(other) + 1] if lines.index(other) + 1 < len(lines) else None
                 # the next line with a cell in this column (a line of another column may come between)
