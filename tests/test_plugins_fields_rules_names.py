@@ -576,3 +576,28 @@ def test_a_factored_invoice_s_title_beside_the_seller_s_block_makes_no_factor_of
              "8 avenue Foch", "73000 Chambéry", "", "Désignation  Montant HT", "Conseil  100,00", "Total HT  100,00",
              "TVA 20 %  20,00", "Total TTC  120,00"]
     assert _values(lines).get("seller_name") == "Atelier Roux"
+
+
+def _placed(rows: list[tuple[str, float, float]], confidence: float = 0.9) -> Page:
+    """A page of OCR words: each row's text at its left edge and top (a row of another column may sit between two)."""
+    words = []
+    for text, x, top in rows:
+        col = 0
+        for chunk in text.split(" "):
+            if chunk:
+                x0 = x + col * 0.010
+                words.append(Word(chunk, (x0, top, x0 + len(chunk) * 0.010, top + 0.012), confidence))
+            col += len(chunk) + 1
+    return Page(1, 595, 842, words)
+
+
+def test_stacked_seller_headings_with_another_column_s_row_between_them_still_head_the_name():
+    """OCR sets a row of the other column (« Buyer dep ») between the seller's heading « SELLER TRADE NAME » and its
+    name « LE FOURNISSEUR »: the lines of another column do not part the name from its heading."""
+    rows = [("FACTURE N° F-2026-24", 0.05, 0.03), ("SELLER TRADE NAME", 0.05, 0.080), ("CLIENT :", 0.55, 0.080),
+            ("Buyer dep", 0.55, 0.093), ("LE FOURNISSEUR", 0.05, 0.099), ("35 rue d'ici", 0.05, 0.113),
+            ("LE CLIENT", 0.55, 0.110), ("75018 PARIS", 0.05, 0.126), ("58 rue de la mer", 0.55, 0.123),
+            ("06000 NICE", 0.55, 0.136), ("Date : 31/01/2026", 0.05, 0.2), ("Total HT  100,00", 0.05, 0.3),
+            ("TVA 20 %  20,00", 0.05, 0.32), ("Total TTC  120,00", 0.05, 0.34),
+            ("FOURNISSEUR F SARL au capital de 1 000 € – RCS MAVILLE 732 829 320", 0.05, 0.9)]
+    assert propose([_placed(rows)]).values().get("seller_name") == "LE FOURNISSEUR"
