@@ -521,6 +521,44 @@ def test_legal_mentions_with_one_number_passing_its_key_still_identify_the_selle
     assert _values(lines)["seller_name"] == "Électra SA"
 
 
+MISREAD_FOOTER = ["Boulangerie du Coin", "8 avenue Foch", "73000 Chambéry", "", "Facture n° F-2025-12", "Date : 05/03/2025",
+                  "Désignation  Montant HT", "Conseil  100,00", "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00",
+                  *_footer("Dupont Boulangerie SARL au capital de 10 000 € – RCS Chambéry 732 829 321")]
+
+
+def test_legal_mentions_whose_lone_siren_fails_its_key_by_one_digit_still_identify_the_seller():
+    """One misprinted or misread digit (a scan's 0 read 1) makes a SIREN fail its key: no sign of a template's
+    placeholder (a run « 123 456 789 », a repeated digit, or a SIREN and a VAT number that both fail and contradict the
+    page's own): the footer's registered company is still the seller, over the letterhead's trade name."""
+    for confidence in (1.0, 0.9):
+        fields = propose([page_from(MISREAD_FOOTER, confidence=confidence)]).fields
+        assert fields["seller_name"].value == "Dupont Boulangerie SARL", confidence
+
+
+def test_legal_mentions_whose_siren_and_vat_fail_and_contradict_the_page_s_own_name_no_seller():
+    """The footer's SIREN and VAT number both fail their keys and differ from the valid ones the seller's block prints:
+    a template's company, not the seller's."""
+    lines = ["Vendeur", "Atelier Roux", "8 avenue Foch", "73000 Chambéry", "SIRET : 732 829 320 00074", "",
+             "Facture n° F-12", "Date : 05/03/2024", "Total TTC  12,00 €",
+             *_footer("Groupe Modèle SA au capital de 10 000 € – RCS VILLE 552 100 555", "N° TVA : FR17 552 100 555")]
+    assert _values(lines)["seller_name"] == "Atelier Roux"
+
+
+def test_stacked_bilingual_seller_headings_over_the_name_are_both_headings():
+    """« Vendeur » over « Seller » (« Verkäufer » / « Seller »): one heading printed in two languages, the name is the
+    line under them; a heading word alone is no name (« LE FOURNISSEUR » under « SELLER TRADE NAME » is one: its
+    article makes it a name's line)."""
+    body = ["", "Facture n° F-2025-12", "Date : 05/03/2025", "Désignation  Montant HT", "Conseil  100,00",
+            "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00"]
+    assert _values(["Vendeur", "Seller", "DUPONT SARL", "12 rue des Lilas", "75001 Paris", *body])["seller_name"] \
+        == "DUPONT SARL"
+    german = ["Verkäufer", "Seller", "Schreinerei Vogt GmbH", "Lindenallee 7", "50667 Köln", "", "Rechnung Nr. 2024-0815",
+              "Datum: 15.11.2024", "Gesamtsumme  119,00"]
+    assert _values(german)["seller_name"] == "Schreinerei Vogt GmbH"
+    fnfe = ["SELLER TRADE NAME", "LE FOURNISSEUR", "35 rue d'ici", "75001 Paris", *body]
+    assert _values(fnfe)["seller_name"] == "LE FOURNISSEUR"
+
+
 def test_a_name_under_a_nameless_sender_s_address_and_over_its_own_is_the_recipient_s():
     """A letterhead whose name is a logo's image prints its address, phone and web alone; the name under them, heading
     another address (a window envelope's), is the customer's: no seller's name."""
@@ -528,7 +566,7 @@ def test_a_name_under_a_nameless_sender_s_address_and_over_its_own_is_the_recipi
              "www.exemple-conseil.fr", " " * 50 + "BOULANGERIE MARTIN", "", " " * 50 + "54 av de Toulouse",
              " " * 50 + "34080 MONTPELLIER", "", "Description  Total", "Conseil  100,00", "Total HT  100,00",
              "TVA 20 %  20,00", "Total TTC  120,00"]
-    assert _values(lines).get("seller_name") != "BOULANGERIE MARTIN"
+    assert _values(lines).get("seller_name") is None
 
 
 def test_a_factored_invoice_s_title_beside_the_seller_s_block_makes_no_factor_of_the_seller():
@@ -538,3 +576,28 @@ def test_a_factored_invoice_s_title_beside_the_seller_s_block_makes_no_factor_of
              "8 avenue Foch", "73000 Chambéry", "", "Désignation  Montant HT", "Conseil  100,00", "Total HT  100,00",
              "TVA 20 %  20,00", "Total TTC  120,00"]
     assert _values(lines).get("seller_name") == "Atelier Roux"
+
+
+def _placed(rows: list[tuple[str, float, float]], confidence: float = 0.9) -> Page:
+    """A page of OCR words: each row's text at its left edge and top (a row of another column may sit between two)."""
+    words = []
+    for text, x, top in rows:
+        col = 0
+        for chunk in text.split(" "):
+            if chunk:
+                x0 = x + col * 0.010
+                words.append(Word(chunk, (x0, top, x0 + len(chunk) * 0.010, top + 0.012), confidence))
+            col += len(chunk) + 1
+    return Page(1, 595, 842, words)
+
+
+def test_stacked_seller_headings_with_another_column_s_row_between_them_still_head_the_name():
+    """OCR sets a row of the other column (« Buyer dep ») between the seller's heading « SELLER TRADE NAME » and its
+    name « LE FOURNISSEUR »: the lines of another column do not part the name from its heading."""
+    rows = [("FACTURE N° F-2026-24", 0.05, 0.03), ("SELLER TRADE NAME", 0.05, 0.080), ("CLIENT :", 0.55, 0.080),
+            ("Buyer dep", 0.55, 0.093), ("LE FOURNISSEUR", 0.05, 0.099), ("35 rue d'ici", 0.05, 0.113),
+            ("LE CLIENT", 0.55, 0.110), ("75018 PARIS", 0.05, 0.126), ("58 rue de la mer", 0.55, 0.123),
+            ("06000 NICE", 0.55, 0.136), ("Date : 31/01/2026", 0.05, 0.2), ("Total HT  100,00", 0.05, 0.3),
+            ("TVA 20 %  20,00", 0.05, 0.32), ("Total TTC  120,00", 0.05, 0.34),
+            ("FOURNISSEUR F SARL au capital de 1 000 € – RCS MAVILLE 732 829 320", 0.05, 0.9)]
+    assert propose([_placed(rows)]).values().get("seller_name") == "LE FOURNISSEUR"

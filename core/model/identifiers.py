@@ -35,6 +35,12 @@ def valid_siret(value: str | None) -> str | None:
     return text if text and std_siret.is_valid(text) else None
 
 
+def valid_fr_vat(value: str | None) -> str | None:
+    """Return the compact French VAT number (``FR`` + key + SIREN) if ``value`` is a valid one, else None."""
+    text = compact(value)
+    return text if text.startswith("FR") and std_tva.is_valid(text) else None
+
+
 def siren_from_fr_vat(value: str | None) -> str | None:
     """Return the SIREN inside a valid French VAT number (FRkk + SIREN), else None."""
     text = compact(value)

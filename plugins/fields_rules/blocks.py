@@ -505,9 +505,13 @@ def _seller_heading_over(lines: list[Line], line: Line, cell: list[Word], height
     if ":" in text or not L.SELLER_BLOCK.search(fold(text)) or _HEADING_CELL.match(fold(text)):
         return False
     index = lines.index(line)
-    if index == 0 or lines[index - 1].page != line.page:
-        return False
-    over = _cell_at(lines[index - 1], cell[0].box[0], cell[-1].box[2])
+    over = None
+    for prev in reversed(lines[max(0, index - 3):index]):  # lines of another column only may come between (OCR rows)
+        if prev.page != line.page:
+            return False
+        over = _cell_at(prev, cell[0].box[0], cell[-1].box[2])
+        if over is not None or any(w.box[0] < cell[-1].box[2] and w.box[2] > cell[0].box[0] for w in prev.words):
+            break
     if over is None or abs(over[0].box[0] - cell[0].box[0]) > 0.01:
         return False
     gap = min(w.box[1] for w in cell) - max(w.box[3] for w in over)

@@ -16,9 +16,10 @@ a name also printed with its legal form is read with it.
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import islice, pairwise
 from typing import TYPE_CHECKING
 
+from guichet.core.model import identifiers as ids
 from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.values import WEEKDAYS
 from guichet.plugins.fields_rules import vocabulary as L
@@ -39,6 +40,7 @@ from guichet.plugins.fields_rules.ocr_noise import legal_form_read
 from guichet.plugins.fields_rules.lines import (_AMOUNT_RE, _DATE_RE, CELL, PERIOD_OPENER, Cand, Line, best,
                                                 block_under, dates, fold, label_hits, letter_height)
 from guichet.plugins.fields_rules.parties import (
+    FRENCH_REGISTRATION,
     _NAME_LABEL,
     _NOT_A_NAME,
     _SELLER_HEADING,
@@ -354,6 +356,8 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
                 continue
             if re.search(r"\d{3}|\b(?:gln|gtin|nr|no|id|num\w*)\b", fold(text)):
                 continue  # an identifier line that lost its colon (OCR)
+            if _SELLER_HEADING.match(fold(text)):
+                continue  # the heading again in another language (« Vendeur » / « Seller »): a heading, the name under it
             if re.match(r"^[A-Za-zÀ-ÿ]", text) and len(re.findall(r"[A-Za-zÀ-ÿ]", text)) >= 3:
                 following = lines[lines.index(other) + 1] if lines.index(other) + 1 < len(lines) else None
                 # the next line with a cell in this column (a line of another column may come between)
@@ -609,15 +613,15 @@ def payee_names(lines: list[Line], own: str | None = None) -> list[Cand]:
     return out
 
 
-def _copyright_owner(lines: list[Line], groups: list[list[Cand]]) -> None:
+def _copyright_owner(lines: list[Line], groups: list[list[Cand]], payees: list[Cand], footers: list[Cand]) -> None:
     """A « © » line's owner with a legal form is sure (:func:`payee_names`) only when the page names it elsewhere (the
     footer's legal mentions give the same name, an e-mail or web domain printed on another line spells it) or when no
     other rule names anyone: else it may be the invoicing program's publisher (« Logiciel de facturation © 2024 Sage
     SAS », « Erstellt mit … © Haufe-Lexware GmbH & Co. KG »), as likely as a brand."""
-    owners = [c for c in groups[8] if c.label == "copyright"]
+    owners = [c for c in payees if c.label == "copyright"]
     if not owners:
         return
-    footer = {name_key(c.value) for c in groups[3]}
+    footer = {name_key(c.value) for c in footers}
     others = any(c not in owners for group in groups for c in group)
     for cand in owners:
         if others and name_key(cand.value) not in footer \
@@ -972,23 +976,44 @@ def _identified(lines: list[Line], cand: Cand) -> bool:
     index = lines.index(cand.line)
     if index + 1 < len(lines) and lines[index + 1].page == cand.line.page and lines[index + 1].top - cand.line.top < 0.03:
         rest += " " + lines[index + 1].text  # a footer wrapped over two lines
-    return bool(_REGISTRATION.search(rest)) and not _french_ids_all_false(rest)
+    return bool(_REGISTRATION.search(rest)) and not _template_ids(lines, rest)
 
 
-#: A French registration (« RCS Lyon 123 456 789 », « SIREN : … », « SIRET … ») or VAT number (« FR 32 123456789 »).
-_FRENCH_SIREN = compiled(r"(?:\br\.?\s?c\.?\s?s\b|\bsiren|\bsiret)\D{0,30}?(\d{3}\s?\d{3}\s?\d{3})(?:\s?\d{5})?(?!\d)")
-_FRENCH_VAT = compiled(r"\bfr\s?([0-9a-hj-np-z]{2})\s?(\d{3}\s?\d{3}\s?\d{3})(?!\d)")
+def _french_ids(text: str) -> list[tuple[str, str, bool]]:
+    """The French SIRENs ``text`` prints, after their registration's mention or inside a French VAT number: (kind
+    « siren » or « vat », SIREN, whether its number passes its key: the SIREN's Luhn, the VAT number's key)."""
+    out = []
+    for match in FRENCH_REGISTRATION.finditer(fold(text)):
+        if match.group("siren"):
+            siren = match.group("siren").replace(" ", "")
+            out.append(("siren", siren, ids.valid_siren(siren) is not None))
+        else:
+            siren = match.group("vat").replace(" ", "")
+            out.append(("vat", siren, ids.valid_fr_vat("FR" + match.group("key") + siren) is not None))
+    return out
 
 
-def _french_ids_all_false(text: str) -> bool:
-    """True when ``text`` prints French SIREN or VAT numbers and none passes its key (Luhn, VAT key): a sample's or a
-    template's placeholders (« RCS MAVILLE 123 456 789 », « FR32 123 456 789 »), no company they identify."""
-    from stdnum.fr import siren, tva
+def _placeholder(number: str) -> bool:
+    """True for a number no register gives: one digit repeated (« 000 000 000 ») or a run of consecutive digits
+    (« 123 456 789 », « 987 654 321 »): a sample's or a template's."""
+    steps = {(int(b) - int(a)) % 10 for a, b in pairwise(number)}
+    return len(steps) == 1 and steps <= {0, 1, 9}
 
-    norm = fold(text)
-    found = [siren.is_valid(m.group(1).replace(" ", "")) for m in _FRENCH_SIREN.finditer(norm)]
-    found += [tva.is_valid("FR" + m.group(1) + m.group(2).replace(" ", "")) for m in _FRENCH_VAT.finditer(norm)]
-    return bool(found) and not any(found)
+
+def _template_ids(lines: list[Line], text: str) -> bool:
+    """True when the legal mentions ``text`` print a template's French identifiers, not a company's: none passes its key
+    and, as positive sign of a placeholder, one is a run or a repeated digit (« RCS MAVILLE 123 456 789 »), or a SIREN
+    and a VAT number both fail while the page prints its own valid ones, other. A lone SIREN failing its key is one
+    misprinted or misread digit (a scan's 0 read 8): the footer still names its company."""
+    found = _french_ids(text)
+    if not found or any(valid for _kind, _siren, valid in found):
+        return False
+    if any(_placeholder(siren) for _kind, siren, _valid in found):
+        return True
+    if {kind for kind, _siren, _valid in found} != {"siren", "vat"}:
+        return False
+    own = {siren for line in lines for _kind, siren, valid in _french_ids(line.text) if valid}
+    return bool(own) and not own & {siren for _kind, siren, _valid in found}
 
 
 def _registry_towns(lines: list[Line]) -> set[str]:
@@ -1465,19 +1490,22 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
     every_block = address_blocks(lines)
     blocks = _unlabelled_blocks(every_block)
     heading_buyer = buyer_under_heading(lines)
-    groups = [_labelled_names(lines, own), _legal_form_names(lines, own), _letterhead(lines, own),
-              _footer_names(lines, own), _block_names(lines, own, blocks, heading_buyer), _sender_line_names(lines, own),
-              phrase_names(lines, own)]
+    # Each group bound to its name (the filters below change the lists in place, never replace them).
+    labelled_names, heads, footers = _labelled_names(lines, own), _letterhead(lines, own), _footer_names(lines, own)
+    phrases = phrase_names(lines, own)
+    groups = [labelled_names, _legal_form_names(lines, own), heads, footers,
+              _block_names(lines, own, blocks, heading_buyer), _sender_line_names(lines, own), phrases]
     legal_names, trading = trading_names(lines, own)
     groups.append(legal_names)
-    head_sizes = _letterhead_sizes(groups[2])
+    head_sizes = _letterhead_sizes(heads)
     # The buyer the page labels is no payee: an account's holder of that name is the customer's (a refund, a debit
     # whose words the block does not print), never the seller's.
     read_buyer = heading_buyer or buyer_by_identifier(lines)
     read_key = name_key(str(read_buyer.value)) if read_buyer is not None else None
-    groups.append([c for c in payee_names(lines, own) if not read_key or name_key(c.value) != read_key])
-    groups.append(_under_stacked_headings(every_block, own))
-    _copyright_owner(lines, groups)
+    payees = [c for c in payee_names(lines, own) if not read_key or name_key(c.value) != read_key]
+    stacked = _under_stacked_headings(every_block, own)
+    groups += [payees, stacked]
+    _copyright_owner(lines, groups, payees, footers)
     _without_factor(lines, groups)
     # The street line of an address block is no name, nor the end of one ("Parc d'activités du Moulin, bât. 3").
     streets = {id(w) for block in every_block if block.street for w in block.cells[block.street_at][1]}
@@ -1500,20 +1528,20 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
     intermediaries = {name_key(c.value) for c in cands if (behalf := L.ON_BEHALF.search(c.line.norm)) is not None
                       and behalf.start() >= c.start}
     # The names that open legal mentions with a registration or VAT number: the issuer's.
-    identified = {name_key(c.value) for c in groups[3] if _identified(lines, c) and role(c, lines) != "buyer"}
+    identified = {name_key(c.value) for c in footers if _identified(lines, c) and role(c, lines) != "buyer"}
     registered = identified | {name_key(c.value) for c in legal_names}  # told registered: BT-27 for sure
     # The page names its seller in words (« Vendu par », « Receipt from »): that name is as sure as the footer's
     # (a marketplace's footer name loses by its « au nom et pour le compte » words, see ``intermediaries``).
-    identified |= {name_key(c.value) for c in groups[6]}
+    identified |= {name_key(c.value) for c in phrases}
     # The account the page is paid into, the owner of its copyright with a legal form: the seller's, as sure.
-    identified |= {name_key(c.value) for c in groups[8] if c.score >= PHRASE_SCORE}
+    identified |= {name_key(c.value) for c in payees if c.score >= PHRASE_SCORE}
     towns = _registry_towns(lines)
     letter_town = _letter_town(lines)
     domains = _domains(lines)
     # The first line of a name wrapped over two lines is not a name of its own; but a name read under its label or
     # heading ends where that reading ended it (``name_goes_on``): the line the letterhead joins to it is its block's
     # next line, an address (« From: » / « Das Company » / « ZUG Business Center »).
-    labelled = {id(c) for c in groups[0] + groups[9]}
+    labelled = {id(c) for c in labelled_names + stacked}
     cands = [c for c in cands if id(c) in labelled or not any(o.value.startswith(c.value + " ")
                                                               and o.words[:1] == c.words[:1] for o in cands if o is not c)]
     keys = [(i, name_key(c.value)) for i, group in enumerate(groups) for c in group]
@@ -1570,7 +1598,7 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
         # address block or the footer) is the legal name the invoice needs.
         if not re.search(L.LEGAL_FORMS, fold(chosen.value)):
             key = name_key(chosen.value)
-            said = chosen in groups[6]  # named by a phrase (« Receipt from Mailvia »): its legal name anywhere
+            said = chosen in phrases  # named by a phrase (« Receipt from Mailvia »): its legal name anywhere
             formal = [c for c in cands if name_key(c.value) == key and re.search(L.LEGAL_FORMS, fold(c.value))
                       and (c.score >= chosen.score - 0.3 or (said and c.score > 0))]
             chosen = best(formal) or chosen
@@ -1591,9 +1619,9 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
     sure = chosen.score >= 0.6 and key in registered
     # A page naming its seller in words (« Vendu par », « Sold by ») or an intermediary (« au nom et pour le compte »):
     # the letterhead is a marketplace's or an agent's, no name the seller is known by.
-    heads = [] if groups[6] or intermediaries else [(c, head_sizes.get(id(c), 0.0)) for c in groups[2] if c in cands]
-    brand_heads = [(c, 0.0) for c in cands if c not in groups[2] and name_key(c.value) in trading]
-    trading_name = _trading_name(lines, chosen, heads + brand_heads, trading, sure,
+    head_cands = [] if phrases or intermediaries else [(c, head_sizes.get(id(c), 0.0)) for c in heads if c in cands]
+    brand_heads = [(c, 0.0) for c in cands if c not in heads and name_key(c.value) in trading]
+    trading_name = _trading_name(lines, chosen, head_cands + brand_heads, trading, sure,
                                  {k for k in (buyer_key, read_key) if k} | intermediaries)
     return chosen, trading_name
 

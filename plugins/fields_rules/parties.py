@@ -354,7 +354,13 @@ def _vats_of_siren(lines: list[Line], found: list[tuple[str, str, float, Cand]])
 
 
 #: The trade register's mention, dotted or not (« RCS », « R.C.S. », « R. C. S. »).
-_RCS = compiled(r"rcs|\br\.\s?c\.\s?s\b")
+_RCS_WORD = r"rcs|\br\.\s?c\.\s?s\b"
+_RCS = compiled(_RCS_WORD)
+
+#: A French SIREN after its registration's mention (« RCS Lyon B 123 456 789 », « SIREN : … », « SIRET … »: group
+#: ``siren``) or a French VAT number (« FR 32 123456789 »: groups ``key`` and ``vat``), in folded text.
+FRENCH_REGISTRATION = compiled(rf"(?:(?:\b(?:{_RCS_WORD})|\bsiren|\bsiret)\D{{0,30}}?(?P<siren>\d{{3}}\s?\d{{3}}\s?\d{{3}})"
+                               r"(?:\s?\d{5})?|\bfr\s?(?P<key>[0-9a-hj-np-z]{2})\s?(?P<vat>\d{3}\s?\d{3}\s?\d{3}))(?!\d)")
 
 
 def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
