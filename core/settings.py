@@ -77,7 +77,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 @functools.cache
 def _defaults() -> dict[str, Any]:
     """The shipped defaults, parsed once per process (a package file: it does not change while running)."""
-    from guichet.core.parsing import toml_store  # kept parsed between processes (tomllib: ~15 ms a process)
+    from guichet.core import toml_store  # kept parsed between processes (tomllib: ~15 ms a process)
 
     return toml_store.parsed("defaults", (resources.files("guichet.config").joinpath("defaults.toml").read_text("utf-8"),))[0]
 

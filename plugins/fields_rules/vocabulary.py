@@ -14,7 +14,8 @@ from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
-from guichet.core.parsing import on_page, regex_store, toml_store
+from guichet.core import toml_store
+from guichet.core.parsing import on_page, regex_store
 
 #: Languages read, in this order (a missing file is skipped).
 LANGUAGES = ("fr", "en", "de", "es", "it")
@@ -452,7 +453,7 @@ def combined_labels(sources: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _files() -> dict[str, dict]:
-    """Each language's label file, parsed (kept parsed between processes: :mod:`~guichet.core.parsing.toml_store`)."""
+    """Each language's label file, parsed (kept parsed between processes: :mod:`~guichet.core.toml_store`)."""
     folder = resources.files("guichet.plugins.fields_rules") / "labels"
     texts = {}
     for language in LANGUAGES:

@@ -1,4 +1,4 @@
-"""Parsed TOML files kept between processes (core/parsing/toml_store.py)."""
+"""Parsed TOML files kept between processes (core/toml_store.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from guichet.core.parsing import toml_store
+from guichet.core import toml_store
 
 TEXTS = ('[invoice_number]\nstrong = ["facture\\\\s*n°", "invoice\\\\s*no"]\nrank = 3\nweight = 0.5\non = true\n',
          '[due_date]\nweak = ["échéance"]\n')
